@@ -33,6 +33,7 @@ func NewRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate("gotensor version {{.Version}}\n")
+	root.SetGlobalNormalizationFunc(normalizeFlagName)
 	for _, register := range commandGroups {
 		register(root)
 	}

@@ -1,0 +1,48 @@
+package yuma
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+)
+
+// cpuTime is the process's user+system CPU time in nanoseconds (all threads), to report the CPU cost of
+// an epoch next to its wall time on a shared machine.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// BenchmarkEpoch: one sparse epoch with 64 validators weighting every miner. "first" has no stored bonds;
+// "second" is the next epoch, with the bonds the first one stored and new random weights (so every liquid
+// alpha differs).
+func BenchmarkEpoch(b *testing.B) {
+	for _, n := range []int{256, 1024, 4096} {
+		for _, kind := range []string{"classic", "yuma3", "yuma3la"} {
+			for _, which := range []string{"first", "second"} {
+				b.Run(fmt.Sprintf("n=%d/%s/%s", n, kind, which), func(b *testing.B) {
+					in := benchInputs(n, 64, benchParams(kind), 1)
+					if which == "second" {
+						out, err := Epoch(in)
+						if err != nil {
+							b.Fatal(err)
+						}
+						in = nextEpoch(in, out, 2)
+					}
+					b.ReportAllocs()
+					b.ResetTimer()
+					c0 := cpuTime()
+					for b.Loop() {
+						if _, err := Epoch(in); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(cpuTime()-c0)/float64(b.N)/1e6, "cpu-ms/op")
+				})
+			}
+		}
+	}
+}

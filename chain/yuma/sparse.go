@@ -1,0 +1,995 @@
+package yuma
+
+import (
+	"math/bits"
+	"slices"
+	"sort"
+)
+
+// smat is a sparse matrix of I32F32 raw values in segmented compressed-row form: row i holds the entries
+// [start[i], start[i]+cnt[i]) of col and val. Segments are reserved before a parallel pass fills them, so
+// each worker writes only its own rows.
+type smat struct {
+	start, cnt []int32
+	col        []uint16
+	val        []int64
+}
+
+// newSmat reserves capFor(i) entries for each of the rows (all counts 0), from the arena.
+func newSmat(ar *arena, rows int, capFor func(i int) int) *smat {
+	m := &smat{start: ar.int32s(rows, false), cnt: ar.int32s(rows, true)}
+	pos := 0
+	for i := 0; i < rows; i++ {
+		m.start[i] = int32(pos)
+		pos += capFor(i)
+	}
+	m.col = ar.uint16s(pos)
+	m.val = ar.int64s(pos, false)
+	return m
+}
+
+func (m *smat) row(i int) ([]uint16, []int64) {
+	a := m.start[i]
+	b := a + m.cnt[i]
+	return m.col[a:b], m.val[a:b]
+}
+
+func (m *smat) rowLen(i int) int { return int(m.cnt[i]) }
+
+// colsAscending reports whether cols is strictly increasing (sorted, no duplicates).
+func colsAscending(cols []uint16) bool {
+	for k := 1; k < len(cols); k++ {
+		if cols[k] <= cols[k-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// rowScratch is a worker's dense scratch row with generation stamps, so that only touched slots need
+// resetting.
+type rowScratch struct {
+	gen   uint32
+	stamp []uint32
+	v     []int64
+	touch []uint16
+}
+
+func newRowScratch(n int) *rowScratch {
+	return &rowScratch{stamp: make([]uint32, n), v: make([]int64, n), touch: make([]uint16, 0, 64)}
+}
+
+func (s *rowScratch) reset() {
+	s.gen++
+	if s.gen == 0 {
+		clear(s.stamp)
+		s.gen = 1
+	}
+	s.touch = s.touch[:0]
+}
+
+func (s *rowScratch) get(j uint16) int64 {
+	if s.stamp[j] == s.gen {
+		return s.v[j]
+	}
+	return 0
+}
+
+// accumulate adds x into slot j with saturation (a fresh slot starts at 0).
+func (s *rowScratch) accumulate(j uint16, x int64) {
+	if s.stamp[j] != s.gen {
+		s.stamp[j] = s.gen
+		s.v[j] = 0
+		s.touch = append(s.touch, j)
+	}
+	s.v[j] = rAddSat(s.v[j], x)
+}
+
+func (s *rowScratch) set(j uint16, x int64) {
+	if s.stamp[j] != s.gen {
+		s.stamp[j] = s.gen
+		s.touch = append(s.touch, j)
+	}
+	s.v[j] = x
+}
+
+// smatEmaRow is one row of mat_ema_sparse: acc = α·new + (1−α)·old per column (saturating, new first),
+// entries > 0 kept in ascending column order. It writes into oc/ov and returns the count.
+func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, oneMinus int64, s *rowScratch, outC []uint16, outV []int64) int {
+	if alpha >= 0 && oneMinus >= 0 && len(ocol) == 0 && colsAscending(nc) {
+		// No stored bonds: α·new only (entries are ≥ 0, so the product cannot saturate negative).
+		k := 0
+		for a, j := range nc {
+			if v := rMulNonNeg(alpha, nv[a]); v > 0 {
+				outC[k], outV[k] = j, v
+				k++
+			}
+		}
+		return k
+	}
+	if colsAscending(nc) && colsAscending(ocol) {
+		// Merge: each column gets 0 + α·new then + (1−α)·old.
+		a, b, k := 0, 0, 0
+		for a < len(nc) || b < len(ocol) {
+			var j uint16
+			var acc int64
+			switch {
+			case b >= len(ocol) || a < len(nc) && nc[a] < ocol[b]:
+				j = nc[a]
+				acc = rMulSat(alpha, nv[a])
+				a++
+			case a >= len(nc) || ocol[b] < nc[a]:
+				j = ocol[b]
+				acc = rMulSat(oneMinus, oval[b])
+				b++
+			default:
+				j = nc[a]
+				acc = rAddSat(rMulSat(alpha, nv[a]), rMulSat(oneMinus, oval[b]))
+				a++
+				b++
+			}
+			if acc > 0 {
+				outC[k], outV[k] = j, acc
+				k++
+			}
+		}
+		return k
+	}
+	s.reset()
+	for k, j := range nc {
+		s.accumulate(j, rMulSat(alpha, nv[k]))
+	}
+	for k, j := range ocol {
+		s.accumulate(j, rMulSat(oneMinus, oval[k]))
+	}
+	slices.Sort(s.touch)
+	k := 0
+	for _, j := range s.touch {
+		if v := s.v[j]; v > 0 {
+			outC[k], outV[k] = j, v
+			k++
+		}
+	}
+	return k
+}
+
+// smatEma is mat_ema_sparse over all rows.
+func smatEma(ar *arena, nw, old *smat, rows, n int, alpha int64, b []int, sumParts [][]int64) *smat {
+	oneMinus := rSubSat(rOne, alpha)
+	out := newSmat(ar, rows, func(i int) int { return nw.rowLen(i) + old.rowLen(i) })
+	runChunks(b, func(c, lo, hi int) {
+		es := sumParts[c]
+		var s *rowScratch
+		for i := lo; i < hi; i++ {
+			nc, nv := nw.row(i)
+			oc, ov := old.row(i)
+			if len(nc) == 0 && len(oc) == 0 {
+				continue
+			}
+			if s == nil && !(colsAscending(nc) && colsAscending(oc)) {
+				s = newRowScratch(n)
+			}
+			st := out.start[i]
+			capI := int32(len(nc) + len(oc))
+			k := smatEmaRow(nc, nv, oc, ov, alpha, oneMinus, s, out.col[st:st+capI], out.val[st:st+capI])
+			out.cnt[i] = int32(k)
+			for e, j := range out.col[st : st+int32(k)] {
+				es[j] = rAddSat(es[j], out.val[int(st)+e])
+			}
+		}
+	})
+	return out
+}
+
+// smatWalk records the entries of a sparse row that subtensor's ascending "peek walk" lookup finds (spec
+// §4.3): the entries whose column exceeds every column found before them. For an ascending row that is
+// every entry. The found value for column j is that of the found entry with column j.
+func smatWalk(cols []uint16, vals []int64, s *rowScratch) {
+	s.reset()
+	next := 0 // the walk has consumed columns < next
+	for k, j := range cols {
+		if int(j) >= next {
+			s.set(j, vals[k])
+			next = int(j) + 1
+		}
+	}
+}
+
+// laParams are the liquid-alpha constants.
+type laParams struct {
+	lo, hi, steepDiv int64
+	x0, e0           int64 // the exponent for d = 0 and its exp_safe
+}
+
+// laBuf is a worker's per-row buffers for the liquid-alpha rows.
+type laBuf struct {
+	x, e, b []int64
+	idx     []int32
+}
+
+func (lb *laBuf) grow(m int) {
+	if cap(lb.x) < m {
+		lb.x, lb.e, lb.b, lb.idx = make([]int64, m), make([]int64, m), make([]int64, m), make([]int32, 0, m)
+	}
+	lb.x, lb.e, lb.b = lb.x[:m], lb.e[:m], lb.b[:m]
+}
+
+// smatLaEmaRow is one row of the sparse liquid-alpha bond EMA (compute_liquid_alpha_values_sparse followed by
+// mat_ema_alpha_sparse): for each W_b entry (j, w) in row order, a = alpha_sigmoid(C_j, w', b') with w' and
+// b' the walk lookups, and B'_ij = min(1, (1−a)·B_ij + max(0, a·w)), emitted if > 0.
+func smatLaEmaRow(wc []uint16, wv []int64, bc []uint16, bv []int64, cons []int64, la laParams, lb *laBuf, ws, bs, bl *rowScratch, outC []uint16, outV []int64) int {
+	k := 0
+	if colsAscending(wc) && colsAscending(bc) {
+		// Merge with the bond row; compute every exponent, take exp_safe from the d = 0 constant where the
+		// exponent is that one (same input, same output), and run the others four at a time.
+		m := len(wc)
+		lb.grow(m)
+		xs, es, bs4 := lb.x, lb.e, lb.b
+		idx := lb.idx[:0]
+		b := 0
+		for e, j := range wc {
+			for b < len(bc) && bc[b] < j {
+				b++
+			}
+			var bj int64
+			if b < len(bc) && bc[b] == j {
+				bj = bv[b]
+			}
+			bs4[e] = bj
+			x := rSigmoidArg(cons[j], wv[e], bj, la.steepDiv)
+			xs[e] = x
+			if x == la.x0 {
+				es[e] = la.e0
+			} else {
+				idx = append(idx, int32(e))
+			}
+		}
+		var x4, e4 [4]int64
+		q := 0
+		for ; q+4 <= len(idx); q += 4 {
+			x4 = [4]int64{xs[idx[q]], xs[idx[q+1]], xs[idx[q+2]], xs[idx[q+3]]}
+			rExpSafe4(&x4, &e4)
+			es[idx[q]], es[idx[q+1]], es[idx[q+2]], es[idx[q+3]] = e4[0], e4[1], e4[2], e4[3]
+		}
+		for ; q < len(idx); q++ {
+			es[idx[q]] = rExpSafe(xs[idx[q]])
+		}
+		lb.idx = idx
+		for e, j := range wc {
+			a := rSigmoidFinish(es[e], la.lo, la.hi)
+			bj, w := bs4[e], wv[e]
+			var dec int64
+			if bj != 0 {
+				dec = rMulSat(rSubSat(rOne, a), bj)
+			}
+			inc := rMulSat(a, w)
+			if inc < 0 {
+				inc = 0
+			}
+			v := rAddSat(dec, inc)
+			if v > rOne {
+				v = rOne
+			}
+			if v > 0 {
+				outC[k], outV[k] = j, v
+				k++
+			}
+		}
+		return k
+	}
+	smatWalk(wc, wv, ws)
+	smatWalk(bc, bv, bl)
+	bs.reset()
+	for e, j := range bc {
+		bs.set(j, bv[e])
+	}
+	for e, j := range wc {
+		a := rAlphaSigmoid(cons[j], ws.get(j), bl.get(j), la.lo, la.hi, la.steepDiv)
+		dec := rMulSat(rSubSat(rOne, a), bs.get(j))
+		inc := rMulSat(a, wv[e])
+		if inc < 0 {
+			inc = 0
+		}
+		v := rAddSat(dec, inc)
+		if v > rOne {
+			v = rOne
+		}
+		if v > 0 {
+			outC[k], outV[k] = j, v
+			k++
+		}
+	}
+	return k
+}
+
+// divByRecip returns ⌊nn / V⌋ for nn < 2^64 given r = ⌊(2^64−1)/V⌋, V > 0.
+func divByRecip(nn, V, r uint64) uint64 {
+	q, _ := bits.Mul64(nn, r)
+	if nn-q*V >= V {
+		q++
+	}
+	return q
+}
+
+// rMedian is subtensor's weighted_median (spec §3.6) over the index list 0..len(score)-1. The stake
+// entries are non-negative shares of a normalised vector, so their partial sums cannot overflow and plain
+// additions equal the chain's saturating ones. The partitions keep the (score, stake) pairs themselves,
+// in order, and are written without branches on the scores. ms is the caller's scratch (medianScratch).
+func rMedian(stake, score []int64, minority, lo, hi int64, ms *medianScratch) int64 {
+	m := len(score)
+	ps, pw := ms.s0[:m], ms.w0[:m]
+	copy(ps, score)
+	copy(pw, stake)
+	ls, lw, hs, hw := ms.s1[:m], ms.w1[:m], ms.s2[:m], ms.w2[:m]
+	for iter := 0; iter <= m; iter++ {
+		switch len(ps) {
+		case 0:
+			return 0
+		case 1:
+			return ps[0]
+		}
+		pivot := pivotOf(ps)
+		nl, nh := 0, 0
+		var loS, hiS int64
+		for k, sc := range ps {
+			st := pw[k]
+			lt := b2i(sc < pivot)
+			gt := b2i(sc > pivot)
+			ls[nl], lw[nl] = sc, st
+			hs[nh], hw[nh] = sc, st
+			nl += lt
+			nh += gt
+			loS += st & -int64(lt)
+			hiS += st & -int64(gt)
+		}
+		if minority < rAddSat(lo, loS) && nl > 0 {
+			hi = rAddSat(lo, loS)
+			ps, pw, ls, lw = ls[:nl], lw[:nl], ps[:m], pw[:m]
+		} else if rSubSat(hi, hiS) <= minority && nh > 0 {
+			lo = rSubSat(hi, hiS)
+			ps, pw, hs, hw = hs[:nh], hw[:nh], ps[:m], pw[:m]
+		} else {
+			return pivot
+		}
+		ls, lw, hs, hw = ls[:m], lw[:m], hs[:m], hw[:m]
+	}
+	return 0
+}
+
+// medianScratch holds rMedian's three pairs of partition buffers.
+type medianScratch struct{ s0, w0, s1, w1, s2, w2 []int64 }
+
+func newMedianScratch(k int) *medianScratch {
+	b := make([]int64, 6*k)
+	return &medianScratch{b[0:k:k], b[k : 2*k : 2*k], b[2*k : 3*k : 3*k], b[3*k : 4*k : 4*k], b[4*k : 5*k : 5*k], b[5*k : 6*k]}
+}
+
+// pivotOf picks the pivot value: the median of the first, middle and last scores. The chain takes the
+// middle one; the result does not depend on the choice. With exact stake sums (they are: non-negative
+// shares, no saturation) the loop keeps lo = the stake below P and hi = total − the stake above P, so it
+// returns the value group v whose stake interval [cum_below(v), cum_through(v)) holds minority — the
+// unique weighted quantile — or, for minority < 0 or ≥ total, the smallest or largest score. Any pivot
+// finds that same value; a better pivot only takes fewer rounds. TestWeightedMedianMatchesMath checks
+// this against the chain's literal algorithm.
+func pivotOf(ps []int64) int64 {
+	a, b, c := ps[0], ps[len(ps)/2], ps[len(ps)-1]
+	if a > b {
+		a, b = b, a
+	}
+	if b > c {
+		b = c
+	}
+	return max(a, b)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// smatConsensus computes C (spec §3.6) for the rows of w with positive active stake.
+func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64 {
+	cons := make([]int64, n)
+	var vrows []int
+	var use []int64
+	for i, s := range sAct {
+		if s > 0 {
+			vrows = append(vrows, i)
+			use = append(use, s)
+		}
+	}
+	K := len(vrows)
+	if K == 0 || n == 0 {
+		return cons
+	}
+	rNormalize(use)
+	total := rSum(use)
+	minority := rSubSat(total, kappa)
+	b := chunkBounds(n, maxWorkers(), func(j int) int { return K })
+	sorted := true
+	for _, i := range vrows {
+		if cols, _ := w.row(i); !colsAscending(cols) {
+			sorted = false
+			break
+		}
+	}
+	if sorted {
+		// Rows ascending (the usual case): each worker fills a small column-major block of scores from
+		// per-row cursors and takes the medians of its columns while the block is in cache.
+		runChunks(b, func(_, lo, hi int) {
+			const blk = 64
+			buf := make([]int64, blk*K)
+			cur := make([]int, K)
+			for k, i := range vrows {
+				cols, _ := w.row(i)
+				cur[k] = sort.Search(len(cols), func(x int) bool { return int(cols[x]) >= lo })
+			}
+			ms := newMedianScratch(K)
+			for j0 := lo; j0 < hi; j0 += blk {
+				j1 := min(j0+blk, hi)
+				sc := buf[:(j1-j0)*K]
+				clear(sc)
+				for k, i := range vrows {
+					cols, vals := w.row(i)
+					c := cur[k]
+					for c < len(cols) && int(cols[c]) < j1 {
+						sc[(int(cols[c])-j0)*K+k] = vals[c]
+						c++
+					}
+					cur[k] = c
+				}
+				for j := j0; j < j1; j++ {
+					cons[j] = rMedian(use, sc[(j-j0)*K:(j-j0+1)*K], minority, 0, total, ms)
+				}
+			}
+		})
+		return cons
+	}
+	if K*n <= 1<<22 {
+		// Column-major dense scores: column j is score[j*K : (j+1)*K].
+		score := ar.int64s(K*n, true)
+		for k, i := range vrows {
+			cols, vals := w.row(i)
+			for e, j := range cols {
+				score[int(j)*K+k] = vals[e] // a duplicate entry: the last one wins
+			}
+		}
+		runChunks(b, func(_, lo, hi int) {
+			ms := newMedianScratch(K)
+			for j := lo; j < hi; j++ {
+				cons[j] = rMedian(use, score[j*K:(j+1)*K], minority, 0, total, ms)
+			}
+		})
+		return cons
+	}
+	// Many validators: transpose the positive-stake rows into columns instead, (k, value) in row order.
+	cnt := make([]int32, n+1)
+	for _, i := range vrows {
+		cols, _ := w.row(i)
+		for _, j := range cols {
+			cnt[j+1]++
+		}
+	}
+	for j := 1; j <= n; j++ {
+		cnt[j] += cnt[j-1]
+	}
+	pos := slices.Clone(cnt[:n])
+	tk := make([]int32, cnt[n])
+	tv := make([]int64, cnt[n])
+	for k, i := range vrows {
+		cols, vals := w.row(i)
+		for e, j := range cols {
+			q := pos[j]
+			tk[q], tv[q] = int32(k), vals[e]
+			pos[j]++
+		}
+	}
+	runChunks(b, func(_, lo, hi int) {
+		score := make([]int64, K)
+		ms := newMedianScratch(K)
+		for j := lo; j < hi; j++ {
+			clear(score)
+			for q := cnt[j]; q < cnt[j+1]; q++ {
+				score[tk[q]] = tv[q] // a duplicate entry: the last one wins
+			}
+			cons[j] = rMedian(use, score, minority, 0, total, ms)
+		}
+	})
+	return cons
+}
+
+// epochSparse is the production epoch, subtensor's epoch_mechanism (spec/yuma.md §3).
+func epochSparse(in *Inputs) *Outputs {
+	pr := prepareEpoch(in, true)
+	n := pr.n
+	p := &in.Params
+	owner := in.OwnerUID
+	nw := min(in.Weights.NumRows(), n)
+	crMask := p.CommitReveal && in.CommitBlocks != nil
+	workers := maxWorkers()
+	ar := getArena()
+	defer ar.release()
+
+	// 3.5 Weights: load with the permit, diagonal, outdated and commit masks, then row-normalise.
+	W := newSmat(ar, n, func(i int) int {
+		if i >= nw || pr.rowForbidden(i) {
+			return 0
+		}
+		return int(in.Weights.Ptr[i+1] - in.Weights.Ptr[i])
+	})
+	rb := chunkBounds(n, workers, func(i int) int {
+		if i >= nw {
+			return 0
+		}
+		return int(in.Weights.Ptr[i+1] - in.Weights.Ptr[i])
+	})
+	runChunks(rb, func(_, lo, hi int) {
+		for i := lo; i < min(hi, nw); i++ {
+			if pr.rowForbidden(i) {
+				continue
+			}
+			cols, vals := in.Weights.Row(i)
+			lui := pr.lu[i]
+			cb := ^uint64(0)
+			if crMask {
+				cb = in.CommitBlocks[i]
+			}
+			st := W.start[i]
+			oc, ov := W.col[st:], W.val[st:]
+			c := 0
+			var sum int64
+			for k, j := range cols {
+				if int(j) >= n || (int(j) == i && i != owner) || lui <= pr.bar[j] || cb < pr.bar[j] {
+					continue
+				}
+				v := int64(vals[k]) << rFrac
+				oc[c], ov[c] = j, v
+				sum += v
+				c++
+			}
+			if sum > 0 {
+				if V := uint64(sum) >> rFrac; V < 1<<31 {
+					// safe_div(v, V) = ⌊v·2^32 / V⌋ with N = v·2^32 < 2^48: a multiply by the row's
+					// reciprocal r = ⌊(2^64−1)/V⌋ gives q or q−1 (N·r/2^64 > N/V − 1), one step corrects it.
+					r := ^uint64(0) / V
+					for k := 0; k < c; k++ {
+						ov[k] = int64(divByRecip(uint64(ov[k]), V, r))
+					}
+				} else {
+					for k := 0; k < c; k++ {
+						ov[k] = rDivNonNeg(ov[k], sum)
+					}
+				}
+			}
+			W.cnt[i] = int32(c)
+		}
+	})
+
+	// 3.6 Consensus.
+	kappa := rDivSafe(int64(p.Kappa)<<rFrac, rU16Max<<rFrac)
+	cons := smatConsensus(ar, W, pr.sAct, n, kappa)
+
+	// 3.7–3.8 Clip, validator trust, pre-clip ranks and ranks. Wbar shares W's segments (it is built only
+	// when β = 1 uses it); wclip holds the clipped value of every W entry (0 where col_clip_sparse drops it)
+	// for an interpolation with 0 < β < 1.
+	beta := rDivSafe(int64(p.BondsPenalty)<<rFrac, rU16Max<<rFrac)
+	var Wbar *smat
+	var wclip []int64
+	switch beta {
+	case 0:
+	case rOne:
+		Wbar = &smat{start: W.start, cnt: ar.int32s(n, true), col: ar.uint16s(len(W.col)), val: ar.int64s(len(W.val), false)}
+	default:
+		wclip = ar.int64s(len(W.val), false)
+	}
+	vtrust := make([]int64, n)
+	wb := chunkBounds(n, workers, W.rowLen)
+	nc := len(wb) - 1
+	preParts := make([][]int64, nc)
+	rankParts := make([][]int64, nc)
+	for c := 0; c < nc; c++ {
+		preParts[c], rankParts[c] = ar.int64s(n, true), ar.int64s(n, true)
+	}
+	// Products of a stake share and a weight are ≤ 1, and at most 65535 of them add up, so neither the
+	// multiplications nor the column sums can saturate: plain arithmetic equals the chain's saturating one.
+	runChunks(wb, func(c, lo, hi int) {
+		pre, rk := preParts[c], rankParts[c]
+		for i := lo; i < hi; i++ {
+			cols, vals := W.row(i)
+			st := int(W.start[i])
+			var oc []uint16
+			var ov, wc []int64
+			if Wbar != nil {
+				oc, ov = Wbar.col[st:], Wbar.val[st:]
+			}
+			if wclip != nil {
+				wc = wclip[st : st+len(cols)]
+			}
+			s := pr.sAct[i]
+			k := 0
+			var t int64
+			for e, j := range cols {
+				v := vals[e]
+				cj := cons[j]
+				x := min(v, cj)
+				if cj < v && cj <= 0 {
+					x = 0 // col_clip_sparse drops the entry
+				} else if oc != nil {
+					oc[k], ov[k] = j, x
+					k++
+				}
+				if wc != nil {
+					wc[e] = x
+				}
+				t += x
+				if s != 0 {
+					pv := rMulNonNeg(s, v)
+					pre[j] += pv
+					if x == v {
+						rk[j] += pv
+					} else {
+						rk[j] += rMulNonNeg(s, x)
+					}
+				}
+			}
+			if Wbar != nil {
+				Wbar.cnt[i] = int32(k)
+			}
+			vtrust[i] = t
+		}
+	})
+	pre, ranks := preParts[0], rankParts[0]
+	for c := 1; c < nc; c++ {
+		for j := 0; j < n; j++ {
+			pre[j] += preParts[c][j]
+			ranks[j] += rankParts[c][j]
+		}
+	}
+	trust := rTrust(ranks, pre)
+	incentive := slices.Clone(ranks)
+	rNormalize(incentive)
+
+	// 3.9 Bonds penalty: W_b = interpolate(W, W̄, β).
+	var Wb *smat
+	switch beta {
+	case 0:
+		Wb = W
+	case rOne:
+		Wb = Wbar
+	default:
+		Wb = newSmat(ar, n, W.rowLen)
+		runChunks(wb, func(_, lo, hi int) {
+			var s1, s2 *rowScratch
+			for i := lo; i < hi; i++ {
+				cols, vals := W.row(i)
+				st := W.start[i]
+				oc, ov := Wb.col[Wb.start[i]:], Wb.val[Wb.start[i]:]
+				k := 0
+				if colsAscending(cols) {
+					for e, j := range cols {
+						v1, v2 := vals[e], wclip[int(st)+e]
+						x := rAddSat(v1, rMulSat(beta, rSubSat(v2, v1)))
+						if x > 0 {
+							oc[k], ov[k] = j, x
+							k++
+						}
+					}
+				} else {
+					if s1 == nil {
+						s1, s2 = newRowScratch(n), newRowScratch(n)
+					}
+					s1.reset()
+					s2.reset()
+					for e, j := range cols {
+						s1.set(j, vals[e])
+						s2.set(j, wclip[int(st)+e])
+					}
+					slices.Sort(s1.touch)
+					for _, j := range s1.touch {
+						v1, v2 := s1.v[j], s2.v[j]
+						x := rAddSat(v1, rMulSat(beta, rSubSat(v2, v1)))
+						if x > 0 {
+							oc[k], ov[k] = j, x
+							k++
+						}
+					}
+				}
+				Wb.cnt[i] = int32(k)
+			}
+		})
+	}
+
+	// 3.10 Bonds: stored rows, recently-registered columns dropped (classic mode also sums the columns of
+	// the integer bonds on the way, for their column normalisation).
+	nbr := min(in.Bonds.NumRows(), n)
+	bondLen := func(i int) int {
+		if i >= nbr {
+			return 0
+		}
+		return int(in.Bonds.Ptr[i+1] - in.Bonds.Ptr[i])
+	}
+	B := newSmat(ar, n, bondLen)
+	bb := chunkBounds(n, workers, bondLen)
+	var bParts [][]int64
+	if !p.Yuma3 {
+		bParts = ar.partials(len(bb)-1, n)
+	}
+	runChunks(bb, func(c, lo, hi int) {
+		var bs []int64
+		if bParts != nil {
+			bs = bParts[c]
+		}
+		for i := lo; i < min(hi, nbr); i++ {
+			cols, vals := in.Bonds.Row(i)
+			st := int(B.start[i])
+			oc, ov := B.col[st:], B.val[st:]
+			k := 0
+			for e, j := range cols {
+				if int(j) >= n || pr.lastTempo <= pr.bar[j] {
+					continue
+				}
+				var v int64
+				if p.Yuma3 {
+					v = rU16Proportion(vals[e])
+				} else {
+					v = int64(vals[e]) << rFrac
+					bs[j] = rAddSat(bs[j], v)
+				}
+				oc[k], ov[k] = j, v
+				k++
+			}
+			B.cnt[i] = int32(k)
+		}
+	})
+
+	emaB := chunkBounds(n, workers, func(i int) int { return Wb.rowLen(i) + B.rowLen(i) })
+	eParts := ar.partials(len(emaB)-1, n) // column sums of the EMA bonds, per chunk
+	alpha := rEmaAlpha(p.BondsMovingAverage)
+	dividends := make([]int64, n)
+	var stored *smat
+	var upscale []int64 // classic: column maxima to divide the stored bonds by
+	if p.Yuma3 {
+		var ema *smat
+		if p.LiquidAlpha && n > 0 && slices.ContainsFunc(cons, func(c int64) bool { return c != 0 }) {
+			la := laParamsFrom(p)
+			ema = newSmat(ar, n, Wb.rowLen)
+			runChunks(emaB, func(c, lo, hi int) {
+				es := eParts[c]
+				lb := &laBuf{}
+				var ws, bs, bl *rowScratch
+				for i := lo; i < hi; i++ {
+					wc, wv := Wb.row(i)
+					if len(wc) == 0 {
+						continue
+					}
+					bc, bv := B.row(i)
+					if ws == nil && !(colsAscending(wc) && colsAscending(bc)) {
+						ws, bs, bl = newRowScratch(n), newRowScratch(n), newRowScratch(n)
+					}
+					st := ema.start[i]
+					k := smatLaEmaRow(wc, wv, bc, bv, cons, la, lb, ws, bs, bl, ema.col[st:], ema.val[st:])
+					ema.cnt[i] = int32(k)
+					for e, j := range ema.col[st : int(st)+k] {
+						es[j] = rAddSat(es[j], ema.val[int(st)+e])
+					}
+				}
+			})
+		} else {
+			ema = smatEma(ar, Wb, B, n, n, alpha, emaB, eParts)
+		}
+		// Dividends from the column-normalised EMA bonds, normalised on the fly (spec §3.10b.3–4): each
+		// B'ⁿ_ij = safe_div(B'_ij, colsum_j) and its product with I_j are computed exactly as the chain does.
+		sums := reduceSums(eParts)
+		cd := newColDiv(sums)
+		eb := chunkBounds(n, workers, ema.rowLen)
+		runChunks(eb, func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				cols, vals := ema.row(i)
+				var t int64
+				for k, j := range cols {
+					x := vals[k] // > 0, like the column sums and the incentive
+					if sums[j] != 0 {
+						if q, ok := cd.fast(x, j); ok {
+							x = q
+						} else {
+							x = cd.divSlow(x, j)
+						}
+					}
+					t += rMulNonNeg(x, incentive[j])
+				}
+				d, ok := rMulChecked(t, pr.sAct[i])
+				if !ok {
+					d = 0
+				}
+				dividends[i] = d
+			}
+		})
+		rNormalize(dividends)
+		stored = ema
+	} else {
+		// Classic (spec §3.10a), with the column normalisations of B and ΔB = W_b ∘ S applied on the fly.
+		bsum := reduceSums(bParts)
+		// Column sums of ΔB: with β = 0 or 1, W_b is W or W̄, and Σ_i W_b,ij·S_i are exactly the pre-clip
+		// ranks or the ranks computed above (the same floored products, summed without saturation).
+		var dParts [][]int64
+		switch beta {
+		case 0:
+			dParts = [][]int64{pre}
+		case rOne:
+			dParts = [][]int64{ranks}
+		default:
+			dParts = ar.partials(len(wb)-1, n)
+			runChunks(wb, func(c, lo, hi int) {
+				ds := dParts[c]
+				for i := lo; i < hi; i++ {
+					s := pr.sAct[i]
+					if s == 0 {
+						continue
+					}
+					cols, vals := Wb.row(i)
+					for k, j := range cols {
+						ds[j] += rMulNonNeg(vals[k], s) // ≤ 1 each: no saturation
+					}
+				}
+			})
+		}
+		dsum := reduceSums(dParts)
+		dcd, bcd := newColDiv(dsum), newColDiv(bsum)
+		oneMinus := rSubSat(rOne, alpha)
+		ema := newSmat(ar, n, func(i int) int { return Wb.rowLen(i) + B.rowLen(i) })
+		runChunks(emaB, func(c, lo, hi int) {
+			es := eParts[c]
+			var sc *rowScratch
+			var nb, ob []int64
+			for i := lo; i < hi; i++ {
+				nc, nv := Wb.row(i)
+				oc, ov := B.row(i)
+				if len(nc) == 0 && len(oc) == 0 {
+					continue
+				}
+				s := pr.sAct[i]
+				nb = slices.Grow(nb[:0], len(nv))[:len(nv)]
+				for k, j := range nc {
+					x := rMulNonNeg(nv[k], s)
+					if dsum[j] != 0 {
+						if q, ok := dcd.fast(x, j); ok {
+							x = q
+						} else {
+							x = dcd.divSlow(x, j)
+						}
+					}
+					nb[k] = x
+				}
+				ob = slices.Grow(ob[:0], len(ov))[:len(ov)]
+				for k, j := range oc {
+					x := ov[k]
+					if bsum[j] != 0 {
+						if q, ok := bcd.fast(x, j); ok {
+							x = q
+						} else {
+							x = bcd.divSlow(x, j)
+						}
+					}
+					ob[k] = x
+				}
+				if sc == nil && !(colsAscending(nc) && colsAscending(oc)) {
+					sc = newRowScratch(n)
+				}
+				st := int(ema.start[i])
+				capI := len(nc) + len(oc)
+				k := smatEmaRow(nc, nb, oc, ob, alpha, oneMinus, sc, ema.col[st:st+capI], ema.val[st:st+capI])
+				ema.cnt[i] = int32(k)
+				for e, j := range ema.col[st : st+k] {
+					es[j] = rAddSat(es[j], ema.val[st+e])
+				}
+			}
+		})
+		esum := reduceSums(eParts)
+		ecd := newColDiv(esum)
+		// Normalise B' by column, dividends D_i = Σ_j I_j·B'_ij, and the column maxima for the upscale.
+		eb := chunkBounds(n, workers, ema.rowLen)
+		mParts := ar.partials(len(eb)-1, n)
+		runChunks(eb, func(c, lo, hi int) {
+			mx := mParts[c]
+			for i := lo; i < hi; i++ {
+				cols, vals := ema.row(i)
+				var t int64
+				for k, j := range cols {
+					x := vals[k]
+					if esum[j] != 0 {
+						if q, ok := ecd.fast(x, j); ok {
+							x = q
+						} else {
+							x = ecd.divSlow(x, j)
+						}
+						vals[k] = x
+					}
+					t = rAddSat(t, rMulNonNeg(incentive[j], x))
+					if x > mx[j] {
+						mx[j] = x
+					}
+				}
+				dividends[i] = t
+			}
+		})
+		rNormalize(dividends)
+		upscale = reduceMax(mParts)
+		stored = ema
+	}
+
+	out := &Outputs{}
+	epochEmissions(out, incentive, dividends, pr.stake, pr.sAct, in.RaoEmission)
+	epochFillCommon(out, pr, incentive, dividends, cons, vtrust, trust)
+
+	// 3.12 Bonds to store: permitted rows as u16, every other row cleared (uids with a key).
+	out.BondsWrite = make([]bool, n)
+	out.Bonds = Rows{Ptr: make([]int32, n+1)}
+	for i := 0; i < n; i++ {
+		c := int32(0)
+		if in.hasKey(i) {
+			out.BondsWrite[i] = true
+			if pr.newPermit[i] {
+				c = stored.cnt[i]
+			}
+		}
+		out.Bonds.Ptr[i+1] = out.Bonds.Ptr[i] + c
+	}
+	total := out.Bonds.Ptr[n]
+	var ucd colDiv
+	if upscale != nil {
+		ucd = newColDiv(upscale)
+	}
+	out.Bonds.Cols, out.Bonds.Vals = make([]uint16, total), make([]uint16, total)
+	runChunks(chunkBounds(n, workers, stored.rowLen), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			a, b := out.Bonds.Ptr[i], out.Bonds.Ptr[i+1]
+			if a == b {
+				continue
+			}
+			cols, vals := stored.row(i)
+			oc, ov := out.Bonds.Cols[a:b], out.Bonds.Vals[a:b]
+			copy(oc, cols)
+			for k, j := range cols {
+				v := vals[k]
+				if upscale != nil {
+					if upscale[j] != 0 {
+						if q, ok := ucd.fast(v, j); ok {
+							v = q
+						} else {
+							v = ucd.divSlow(v, j)
+						}
+					}
+				}
+				ov[k] = rToU16(v)
+			}
+		}
+	})
+	return out
+}
+
+// reduceSums adds the per-chunk column partials (saturating, non-negative) in chunk order into the first.
+func reduceSums(parts [][]int64) []int64 {
+	if len(parts) == 0 {
+		return nil
+	}
+	sum := parts[0]
+	for _, p := range parts[1:] {
+		for j, v := range p {
+			sum[j] = rAddSat(sum[j], v)
+		}
+	}
+	return sum
+}
+
+// reduceMax takes the column maxima of the per-chunk partials in chunk order into the first.
+func reduceMax(parts [][]int64) []int64 {
+	mx := parts[0]
+	for _, p := range parts[1:] {
+		for j, v := range p {
+			mx[j] = max(mx[j], v)
+		}
+	}
+	return mx
+}

@@ -31,7 +31,14 @@ func story(t *testing.T) [][32]byte {
 	c.Step(1)
 	c.Must("h1", tx.RevealWeights{Netuid: net, Uids: []uint16{2, 3}, Values: []uint16{5, 6}, Salt: []uint16{1}})
 	c.Do("h2", tx.SetWeights{Netuid: net, Dests: []uint16{2}, Weights: []uint16{1}}) // fails: commit-reveal on
-	c.Step(400)                                                                      // crosses an adjustment interval
+	c.Stake("alice", "h1", net, 50*tao)
+	c.Stake("zed", "h1", net, 5*tao)
+	c.Must("alice", tx.RootRegister{Hotkey: sc.Pub("h3")})
+	c.Stake("alice", "h3", 0, 70*tao)
+	c.Step(30) // emission, epochs and distribution
+	c.Unstake("zed", "h1", net, tao)
+	c.Must("alice", tx.DecreaseTake{Hotkey: sc.Pub("h1"), Take: 5000})
+	c.Step(400) // crosses an adjustment interval
 	return c.Hashes
 }
 

@@ -309,6 +309,72 @@ func TestErrors(t *testing.T) {
 			c.Must("m1", tx.CommitWeights{Netuid: net, Hash: [32]byte{1}})
 			return "m1", tx.BatchRevealWeights{Netuid: net, Uids: [][]uint16{{2}}, Values: [][]uint16{{1}}, Salts: [][]uint16{}, VersionKeys: []uint64{0}}
 		}, runtime.ErrInputLengthsUnequal},
+		// stake and take
+		{"SubnetNotExists (add_stake)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.AddStake{Hotkey: sc.Pub("v1"), Netuid: 9, Amount: 10 * tao}
+		}, runtime.ErrSubnetNotExists},
+		{"SubtokenDisabled", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.Must("owner2", tx.RegisterNetwork{Hotkey: sc.Pub("owner2-hot")}) // not started
+			return "alice", tx.AddStake{Hotkey: sc.Pub("owner2-hot"), Netuid: net + 1, Amount: 10 * tao}
+		}, runtime.ErrSubtokenDisabled},
+		{"SubtokenDisabled (remove_stake)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.Must("owner2", tx.RegisterNetwork{Hotkey: sc.Pub("owner2-hot")})
+			return "alice", tx.RemoveStake{Hotkey: sc.Pub("owner2-hot"), Netuid: net + 1, Amount: 10 * tao}
+		}, runtime.ErrSubtokenDisabled},
+		{"AmountTooLow (add_stake below the minimum)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.AddStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: 1_999_999}
+		}, runtime.ErrAmountTooLow},
+		{"NotEnoughBalanceToStake", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.AddStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: 2 * sc.Endowment}
+		}, runtime.ErrNotEnoughBalanceToStake},
+		{"HotKeyAccountNotExists (add_stake)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.AddStake{Hotkey: sc.Pub("nobody-hot"), Netuid: net, Amount: 10 * tao}
+		}, runtime.ErrHotKeyAccountNotExists},
+		{"InsufficientLiquidity (stable pool's alpha reserve)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.AddStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: 100_000 * tao}
+		}, runtime.ErrInsufficientLiquidity},
+		{"StakingOperationRateLimitExceeded", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.Stake("bob", "v1", net, 10*tao)
+			return "bob", tx.RemoveStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: tao}
+		}, runtime.ErrStakingOperationRateLimitExceeded},
+		{"AmountTooLow (remove_stake 0)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.RemoveStake{Hotkey: sc.Pub("v1"), Netuid: net}
+		}, runtime.ErrAmountTooLow},
+		{"AmountTooLow (partial unstake below the minimum)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.Stake("bob", "v1", net, 10*tao)
+			c.Step(1)
+			return "bob", tx.RemoveStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: 1000}
+		}, runtime.ErrAmountTooLow},
+		{"HotKeyAccountNotExists (remove_stake)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.RemoveStake{Hotkey: sc.Pub("nobody-hot"), Netuid: net, Amount: tao}
+		}, runtime.ErrHotKeyAccountNotExists},
+		{"NotEnoughStakeToWithdraw", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "bob", tx.RemoveStake{Hotkey: sc.Pub("v1"), Netuid: net, Amount: tao}
+		}, runtime.ErrNotEnoughStakeToWithdraw},
+		{"HotKeyAccountNotExists (take)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.DecreaseTake{Hotkey: sc.Pub("nobody-hot"), Take: 1}
+		}, runtime.ErrHotKeyAccountNotExists},
+		{"NonAssociatedColdKey (take)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "bob", tx.DecreaseTake{Hotkey: sc.Pub("v1"), Take: 1}
+		}, runtime.ErrNonAssociatedColdKey},
+		{"DelegateTakeTooLow (decrease to the current take)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.DecreaseTake{Hotkey: sc.Pub("v1"), Take: runtime.DefaultDelegateTake}
+		}, runtime.ErrDelegateTakeTooLow},
+		{"DelegateTakeTooLow (below min_delegate_take)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.SetGlobal(runtime.GMinDelegateTake, 100)
+			return "alice", tx.DecreaseTake{Hotkey: sc.Pub("v1"), Take: 99}
+		}, runtime.ErrDelegateTakeTooLow},
+		{"DelegateTakeTooLow (increase to the current take)", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.IncreaseTake{Hotkey: sc.Pub("v1"), Take: runtime.DefaultDelegateTake}
+		}, runtime.ErrDelegateTakeTooLow},
+		{"DelegateTakeTooHigh", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			return "alice", tx.IncreaseTake{Hotkey: sc.Pub("v1"), Take: runtime.DefaultDelegateTake + 1}
+		}, runtime.ErrDelegateTakeTooHigh},
+		{"DelegateTxRateLimitExceeded", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
+			c.Must("alice", tx.DecreaseTake{Hotkey: sc.Pub("v1"), Take: 100})
+			c.Step(5)
+			return "alice", tx.IncreaseTake{Hotkey: sc.Pub("v1"), Take: 200}
+		}, runtime.ErrDelegateTxRateLimitExceeded},
 		// serving
 		{"HotKeyNotRegisteredInNetwork", sc.Options{}, func(c *sc.Chain, net uint16) (string, tx.Call) {
 			return "bob", axon(net)

@@ -53,6 +53,23 @@ const (
 	EvWeightsBatchRevealed        = "WeightsBatchRevealed"
 	EvAxonServed                  = "AxonServed"
 	EvPrometheusServed            = "PrometheusServed"
+	EvStakeAdded                  = "StakeAdded"
+	EvStakeRemoved                = "StakeRemoved"
+	EvTakeIncreased               = "TakeIncreased"
+	EvTakeDecreased               = "TakeDecreased"
+)
+
+// Block-level events of the coinbase and the epoch.
+const (
+	// EvSubnetEmission(netuid, tao_in, alpha_in, alpha_out, excess_tao, owner_cut, server, validator,
+	// root_alpha, recycled_alpha, burned_alpha): one emitting subnet's injection in this block (§7.3).
+	EvSubnetEmission = "SubnetEmission"
+	// EvEpochDistributed(netuid, emission, incentive, dividends, root_dividends, owner_cut, burned,
+	// recycled, undistributed): what an epoch paid out (§7.4).
+	EvEpochDistributed = "EpochDistributed"
+	// EvEpochSkipped(netuid, block, reason): the epoch slot was consumed without running (duplicate
+	// hotkeys); pending emission keeps accumulating.
+	EvEpochSkipped = "EpochSkipped"
 )
 
 // EvEpochRun is a block-level event: subnet netuid's epoch ran at block.

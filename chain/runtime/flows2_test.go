@@ -193,7 +193,10 @@ func TestQueryJSON(t *testing.T) {
 	c.Step(1)
 	for _, path := range []string{"subnets", "subnet/1", "hyperparameters/1", "registration/1", "neuron/1/0", "neurons_lite/1",
 		"globals", "issuance", "lock_cost", "balance/" + sc.Pub("alice").String(), "account/" + sc.Pub("alice").String(),
-		"neuron_by_hotkey/1/" + sc.Pub("owner-hot").String(), "commits/1/" + sc.Pub("owner-hot").String(), "owner/" + sc.Pub("owner-hot").String()} {
+		"neuron_by_hotkey/1/" + sc.Pub("owner-hot").String(), "commits/1/" + sc.Pub("owner-hot").String(), "owner/" + sc.Pub("owner-hot").String(),
+		"stake/" + sc.Pub("owner-hot").String() + "/" + sc.Pub("owner").String() + "/1", "stake_for_coldkey/" + sc.Pub("owner").String(),
+		"delegate_take/" + sc.Pub("owner-hot").String(), "metagraph/1", "metagraph_full/1", "subnets_emission", "pending/1",
+		"block_emission", "total_stake"} {
 		b, err := c.R.Query(path)
 		if err != nil || !json.Valid(b) {
 			t.Fatalf("query %s: %v %s", path, err, b)
@@ -310,9 +313,11 @@ func TestSubnetPruneAtLimit(t *testing.T) {
 	c.Must("a1", tx.ServeAxon{Netuid: net, IP: tx.IPv4(10, 0, 0, 1), Port: 1, IPType: 4})
 	c.SetGlobal(runtime.GSubnetLimit, 1)
 	c.SetGlobal(runtime.GNetworkImmunityPeriod, 0)
+	c.Stake("charlie", "a1", net, 10*tao)
 	c.Step(1)
 	pool, _ := c.R.SubnetInfo(net)
 	ownerBefore := c.R.Balance(sc.Pub("owner"))
+	charlieBefore := c.R.Balance(sc.Pub("charlie"))
 	res := c.Must("owner2", tx.RegisterNetwork{Hotkey: sc.Pub("owner2-hot")})
 	if res.Events[0].Attr("netuid") != "1" {
 		t.Fatalf("netuid %s, want the pruned 1", res.Events[0].Attr("netuid"))
@@ -324,8 +329,11 @@ func TestSubnetPruneAtLimit(t *testing.T) {
 	if _, ok := c.R.Uid(1, sc.Pub("a1")); ok {
 		t.Fatal("a1 survived the dissolution")
 	}
-	if got := c.R.Balance(sc.Pub("owner")); got != ownerBefore+pool.TAO {
-		t.Fatalf("old owner got %d back, want the pool's %d", got-ownerBefore, pool.TAO)
+	if got := c.R.Balance(sc.Pub("owner")); got != ownerBefore+pool.TAO-10*tao {
+		t.Fatalf("old owner got %d back, want the pool's %d less the refunded stake", got-ownerBefore, pool.TAO)
+	}
+	if got := c.R.Balance(sc.Pub("charlie")); got != charlieBefore+10*tao || c.StakeOf("charlie", "a1", 1) != 0 {
+		t.Fatalf("staker refunded %d, stake left %d", got-charlieBefore, c.StakeOf("charlie", "a1", 1))
 	}
 	if n, _ := c.R.NeuronByHotkey(1, sc.Pub("a1")); n.Axon.Port != 0 {
 		t.Fatal("axon survived")

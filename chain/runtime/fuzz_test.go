@@ -20,6 +20,10 @@ func FuzzCalls(f *testing.F) {
 		tx.Sudo{Call: tx.SetHyperparameter{Netuid: 1, Name: "tempo", Value: 3}},
 		tx.SetHyperparameter{Netuid: 1, Name: "rho", Value: 3},
 		tx.RegisterNetwork{Hotkey: sc.Pub("y")},
+		tx.AddStake{Hotkey: sc.Pub("v1"), Netuid: 1, Amount: 5_000_000},
+		tx.RemoveStake{Hotkey: sc.Pub("v1"), Netuid: 1, Amount: 5_000_000},
+		tx.DecreaseTake{Hotkey: sc.Pub("v1"), Take: 5},
+		tx.IncreaseTake{Hotkey: sc.Pub("v1"), Take: 5},
 	} {
 		w := codec.NewWriter(64)
 		tx.EncodeCall(w, c)

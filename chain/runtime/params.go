@@ -202,6 +202,9 @@ const (
 	GTxDelegateTakeRateLimit      = "tx_delegate_take_rate_limit"
 	GMinDelegateTake              = "min_delegate_take"
 	GMaxDelegateTake              = "max_delegate_take"
+	GMinStake                     = "min_stake"
+	GFlowEmaSmoothingFactor       = "flow_ema_smoothing_factor"
+	GSubnetMovingAlpha            = "subnet_moving_alpha"
 )
 
 var globalParams = []globalParam{
@@ -222,7 +225,7 @@ var globalParams = []globalParam{
 	{GSubnetOwnerCut, 11_796, true, "u16 proportion"},
 	{GMinActivityCutoff, 360, true, "blocks"},
 	{GMaxAllowedUidsCap, 256, false, "largest max_allowed_uids a setter may choose (genesis only)"},
-	{GTaoWeight, 971_718_665_099_567_868, false, "u64 proportion (genesis only)"},
+	{GTaoWeight, 3_320_413_933_267_719_290, false, "u64 proportion ≈ 0.18, mainnet's value (genesis only); subtensor's code default is 971718665099567868 ≈ 0.0527"},
 	{GExistentialDeposit, 500, false, "rao (genesis only)"},
 	{GTxFee, 0, true, "flat fee in rao per paying transaction"},
 	{GFaucetEnabled, 0, false, "dev chains only (genesis only)"},
@@ -231,6 +234,9 @@ var globalParams = []globalParam{
 	{GTxDelegateTakeRateLimit, 216_000, true, "blocks"},
 	{GMinDelegateTake, 0, true, "u16 proportion"},
 	{GMaxDelegateTake, 11_796, true, "u16 proportion"},
+	{GMinStake, 2_000_000, true, "rao: DefaultMinStake, the smallest add_stake (and unstake, unless full)"},
+	{GFlowEmaSmoothingFactor, 29_597_889_189_277, true, "TAO-flow EMA α = value / i64::MAX (≈ 3.2e-6 per block)"},
+	{GSubnetMovingAlpha, 12_885, true, "raw I96F32 (value / 2^32 ≈ 0.000003): SubnetMovingAlpha of the price EMA"},
 }
 
 var globalByName = map[string]*globalParam{}

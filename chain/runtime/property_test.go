@@ -22,7 +22,7 @@ func TestFailedCallsChangeNothing(t *testing.T) {
 			signer := rapid.SampledFrom(names).Draw(rt, "signer")
 			netuid := rapid.Uint16Range(0, net+1).Draw(rt, "netuid")
 			var call tx.Call
-			switch rapid.IntRange(0, 11).Draw(rt, "op") {
+			switch rapid.IntRange(0, 15).Draw(rt, "op") {
 			case 0:
 				call = tx.Transfer{Dest: sc.Pub(rapid.SampledFrom(names).Draw(rt, "to")), Amount: rapid.Uint64().Draw(rt, "amt")}
 			case 1:
@@ -50,6 +50,14 @@ func TestFailedCallsChangeNothing(t *testing.T) {
 			case 11:
 				c.Step(rapid.IntRange(1, 4).Draw(rt, "blocks"))
 				continue
+			case 12:
+				call = tx.AddStake{Hotkey: sc.Pub(rapid.SampledFrom(names).Draw(rt, "hk")), Netuid: netuid, Amount: rapid.Uint64Range(0, 2000*tao).Draw(rt, "amt")}
+			case 13:
+				call = tx.RemoveStake{Hotkey: sc.Pub(rapid.SampledFrom(names).Draw(rt, "hk")), Netuid: netuid, Amount: rapid.Uint64Range(0, 2000*tao).Draw(rt, "amt")}
+			case 14:
+				call = tx.IncreaseTake{Hotkey: sc.Pub(rapid.SampledFrom(names).Draw(rt, "hk")), Take: rapid.Uint16().Draw(rt, "take")}
+			case 15:
+				call = tx.DecreaseTake{Hotkey: sc.Pub(rapid.SampledFrom(names).Draw(rt, "hk")), Take: rapid.Uint16().Draw(rt, "take")}
 			}
 			before := c.Snapshot()
 			res := c.Do(signer, call)

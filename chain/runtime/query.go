@@ -199,17 +199,17 @@ func (s st) neuronLite(netuid, uid uint16) (NeuronInfoLite, bool) {
 	axon, _ := s.axon(netuid, hot)
 	prom, _ := s.prometheus(netuid, hot)
 	n := NeuronInfoLite{
-		Hotkey: Hex32(hot), Coldkey: Hex32(cold), Uid: uid, Netuid: netuid, Active: s.boolean(kNU(kActive, netuid, uid)),
+		Hotkey: Hex32(hot), Coldkey: Hex32(cold), Uid: uid, Netuid: netuid, Active: s.vecBool(kActive, netuid, uid),
 		Axon: axon, Prometheus: prom,
 		Stake:           []StakeEntry{{Hex32(cold), s.u64(kAN(kTotalHotkeyAlph, hot, netuid))}},
-		Emission:        s.u64(kNU(kEmission, netuid, uid)),
-		Incentive:       s.u16(kNU(kIncentive, netuid, uid)),
-		Consensus:       s.u16(kNU(kConsensus, netuid, uid)),
-		ValidatorTrust:  s.u16(kNU(kValidatorTrust, netuid, uid)),
-		Dividends:       s.u16(kNU(kDividends, netuid, uid)),
-		LastUpdate:      s.u64(kNU(kLastUpdate, netuid, uid)),
-		ValidatorPermit: s.boolean(kNU(kValidatorPermit, netuid, uid)),
-		PruningScore:    u16max, BlockAtRegistration: s.u64(kNU(kBlockAtReg, netuid, uid)),
+		Emission:        s.vecU64(kEmission, netuid, uid),
+		Incentive:       s.vecU16(kIncentive, netuid, uid),
+		Consensus:       s.vecU16(kConsensus, netuid, uid),
+		ValidatorTrust:  s.vecU16(kValidatorTrust, netuid, uid),
+		Dividends:       s.vecU16(kDividends, netuid, uid),
+		LastUpdate:      s.vecU64(kLastUpdate, netuid, uid),
+		ValidatorPermit: s.vecBool(kValidatorPermit, netuid, uid),
+		PruningScore:    u16max, BlockAtRegistration: s.vecU64(kBlockAtReg, netuid, uid),
 	}
 	if c, ok := s.certificate(netuid, hot); ok {
 		n.Certificate = &c
@@ -277,6 +277,8 @@ func (r *Runtime) PendingCommits(netuid uint16, hotkey [32]byte) []WeightCommit 
 //	balance/<acct>  account/<acct>  issuance  globals  lock_cost  subnets  subnet/<netuid>
 //	hyperparameters/<netuid>  registration/<netuid>  neuron/<netuid>/<uid>
 //	neuron_by_hotkey/<netuid>/<acct>  neurons_lite/<netuid>  commits/<netuid>/<acct>  owner/<acct>
+//	stake/<hotkey>/<coldkey>/<netuid>  stake_for_coldkey/<acct>  delegate_take/<acct>  metagraph/<netuid>
+//	metagraph_full/<netuid>  subnets_emission  pending/<netuid>  block_emission  total_stake
 func (r *Runtime) Query(path string) ([]byte, error) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	arg := func(i int) string {
@@ -308,6 +310,40 @@ func (r *Runtime) Query(path string) ([]byte, error) {
 		}
 	case "issuance":
 		out = r.TotalIssuance()
+	case "block_emission":
+		out = r.BlockEmission()
+	case "total_stake":
+		out = r.TotalStake()
+	case "subnets_emission":
+		out = r.SubnetsWithEmission()
+	case "stake_for_coldkey", "delegate_take":
+		a, err := acct(1)
+		if err != nil {
+			return nil, err
+		}
+		if parts[0] == "delegate_take" {
+			out = r.DelegateTake(a)
+		} else {
+			out = r.StakeForColdkey(a)
+		}
+	case "stake":
+		h, err1 := acct(1)
+		cold, err2 := acct(2)
+		n, err3 := netuid(3)
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, fmt.Errorf("query %s: want stake/<hotkey>/<coldkey>/<netuid>", path)
+		}
+		out = r.Stake(h, cold, n)
+	case "metagraph", "metagraph_full", "pending":
+		n, err := netuid(1)
+		if err != nil {
+			return nil, fmt.Errorf("query %s: bad netuid %q", path, arg(1))
+		}
+		if parts[0] == "pending" {
+			out = r.Pending(n)
+		} else {
+			out, found = r.Metagraph(n, parts[0] == "metagraph_full")
+		}
 	case "globals":
 		out = r.Globals()
 	case "lock_cost":

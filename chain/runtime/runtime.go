@@ -5,10 +5,10 @@
 //
 //  1. New(store) then, on a fresh store, InitChain(genesis) — it writes and commits height 0 — or, on a
 //     store that already holds a chain, nothing (Info reports the last height and hash).
-//  2. For each block: BeginBlock(header) (height = last + 1; registration adjustment, epochs due), then
-//     DeliverTx for each transaction in order (or DeliverTxs for the whole list, which checks signatures
-//     in parallel first), then EndBlock, then Commit, which writes the block's state to the store and
-//     returns the state hash.
+//  2. For each block: BeginBlock(header) (height = last + 1; registration adjustment, coinbase, epochs
+//     due), then DeliverTx for each transaction in order (or DeliverTxs for the whole list, which checks
+//     signatures in parallel first), then EndBlock, then Commit, which writes the block's state to the
+//     store and returns the state hash.
 //  3. CheckTx and the query functions may be called between blocks; they read committed state.
 //
 // Every transaction runs in a kv overlay: a failed call leaves no write behind except the signer's nonce
@@ -18,7 +18,9 @@
 // The runtime is deterministic: no clock (time and block hash come in the Header), no randomness, no I/O,
 // no floats, no map-order dependence. Concerns live in their own files, like subtensor's pallet:
 // balances.go, subnets.go (+ hyperparams.go), registration.go (+ pow/adjustment), uids.go, weights.go,
-// serving.go, schedule.go; query.go holds the read-only views.
+// serving.go, stake.go (share pools, the swap, stake weight), emission.go (block emission and the
+// coinbase), epoch.go (Yuma inputs, the engine call, outputs, distribution), schedule.go; query.go and
+// query_stake.go hold the read-only views.
 package runtime
 
 import (
@@ -29,6 +31,7 @@ import (
 
 	"github.com/gotensor/gotensor/chain/kv"
 	"github.com/gotensor/gotensor/chain/tx"
+	"github.com/gotensor/gotensor/chain/yuma"
 )
 
 // Header is what the engine tells the runtime about a block.
@@ -55,15 +58,15 @@ type TxResult struct {
 // OK reports success.
 func (r TxResult) OK() bool { return r.Code == 0 }
 
-// Hooks are the extension points the next runtime issue fills (stake, emission, the epoch). Nil hooks are
-// no-ops: no emission is minted, epochs are scheduled but compute nothing, stake weight is the stored
-// TotalHotkeyAlpha.
+// Hooks are test and tooling seams; the runtime's own coinbase and epoch always run. Nil hooks are no-ops.
 type Hooks struct {
-	// Epoch runs subnet netuid's epoch at the current block; it is called from BeginBlock when the epoch
-	// is due (spec/chain.md §7.5) and persists its outputs through the EpochState.
+	// Epoch runs after subnet netuid's built-in epoch and distribution, in the same block, and may
+	// overwrite what the epoch stored through the EpochState (tests use it to grant permits).
 	Epoch func(e *EpochState) error
-	// BlockEmission runs after the registration adjustment and before the epochs (coinbase, §7.1–7.3).
+	// BlockEmission runs after the built-in coinbase and before the epochs.
 	BlockEmission func(b *BlockState) error
+	// EpochOutputs observes each epoch's Yuma inputs and outputs (read-only) right after they are stored.
+	EpochOutputs func(netuid uint16, in *yuma.Inputs, out *yuma.Outputs)
 }
 
 // Runtime is the state machine. It is not safe for concurrent use, except that the query functions may
@@ -151,8 +154,9 @@ func (r *Runtime) InitChain(g Genesis) ([32]byte, error) {
 }
 
 // BeginBlock starts block h.Height (which must be the last height + 1) and runs the per-block steps of
-// spec/chain.md §0.4 that this runtime has: the registration adjustment, the emission hook, then the
-// epochs that are due. It returns the block-level events so far.
+// spec/chain.md §0.4: the registration adjustment, the block emission and injection (coinbase), the
+// epochs that are due with their distribution, then the moving prices. It returns the block-level
+// events so far.
 func (r *Runtime) BeginBlock(h Header) ([]Event, error) {
 	if r.block != nil {
 		return nil, errors.New("begin block: a block is already in progress")
@@ -171,6 +175,7 @@ func (r *Runtime) BeginBlock(h Header) ([]Event, error) {
 		s.del(key(kBlockHash).u64(h.Height - 1 - blockHashCount))
 	}
 	r.events = append(r.events, adjustRegistrations(s, h.Height)...)
+	r.events = append(r.events, runCoinbase(s, h.Height)...)
 	if r.hooks.BlockEmission != nil {
 		if err := r.hooks.BlockEmission(&BlockState{s: s, block: h.Height, events: &r.events}); err != nil {
 			r.AbortBlock()
@@ -183,14 +188,16 @@ func (r *Runtime) BeginBlock(h Header) ([]Event, error) {
 		return nil, fmt.Errorf("begin block %d: %w", h.Height, err)
 	}
 	r.events = append(r.events, evs...)
+	updateMovingPrices(s, h.Height)
 	return r.events, nil
 }
 
-// EndBlock finishes the block's execution (nothing to do in CLASSIC's on_finalize for these concerns).
+// EndBlock finishes the block's execution: CLASSIC's on_finalize clears StakingOperationRateLimiter.
 func (r *Runtime) EndBlock() ([]Event, error) {
 	if r.block == nil {
 		return nil, ErrNoBlock
 	}
+	clearStakingLimiter(st{r.block})
 	return nil, nil
 }
 
@@ -436,6 +443,14 @@ func (c *call) dispatch(x tx.Call) error {
 		return c.serveAxon(v.ServeAxon, v.Certificate)
 	case tx.ServePrometheus:
 		return c.servePrometheus(v)
+	case tx.AddStake:
+		return c.addStake(v)
+	case tx.RemoveStake:
+		return c.removeStake(v)
+	case tx.DecreaseTake:
+		return c.decreaseTake(v)
+	case tx.IncreaseTake:
+		return c.increaseTake(v)
 	}
 	return fail(ErrUnknownCall, "call %s", x.Index().Name())
 }

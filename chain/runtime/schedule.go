@@ -1,6 +1,6 @@
 package runtime
 
-// Epoch scheduling (CLASSIC, spec/chain.md §7.5) and the hook surfaces the stake/emission issue fills.
+// Epoch scheduling (CLASSIC, spec/chain.md §7.5) and the hook surfaces tests use (EpochState, BlockState).
 
 // BlocksUntilNextEpoch is tempo − ((block + netuid + 1) mod (tempo + 1)), or MaxUint64 when tempo is 0.
 // The epoch runs at block b when it is 0.
@@ -32,32 +32,6 @@ func (s st) subnets() []uint16 {
 
 func (s st) subnetExists(netuid uint16) bool { return s.boolean(kN(kNetworksAdded, netuid)) }
 
-// runEpochs is step 4's scheduling half: every non-root subnet counts BlocksSinceLastStep, and a subnet
-// whose epoch is due runs the Epoch hook (spec/chain.md §7.4).
-func (r *Runtime) runEpochs(s st, block uint64) ([]Event, error) {
-	var events []Event
-	for _, netuid := range s.subnets() {
-		if netuid == 0 {
-			continue
-		}
-		since := s.u64(kN(kBlocksSinceStep, netuid)) + 1
-		if BlocksUntilNextEpoch(netuid, s.hp16(netuid, HPTempo), block) != 0 {
-			s.setU64(kN(kBlocksSinceStep, netuid), since)
-			continue
-		}
-		s.setU64(kN(kBlocksSinceStep, netuid), 0)
-		s.setU64(kN(kLastStepBlock, netuid), block)
-		if r.hooks.Epoch != nil {
-			e := &EpochState{s: s, Netuid: netuid, Block: block}
-			if err := r.hooks.Epoch(e); err != nil {
-				return nil, err
-			}
-		}
-		events = append(events, ev(EvEpochRun, attrU("netuid", uint64(netuid)), attrU("block", block)))
-	}
-	return events, nil
-}
-
 // EpochState is what an epoch implementation reads and writes for one subnet at one block.
 type EpochState struct {
 	s      st
@@ -84,51 +58,51 @@ func (e *EpochState) Weights(uid uint16) []WeightEntry { return e.s.row(kWeights
 func (e *EpochState) Bonds(uid uint16) []WeightEntry { return e.s.row(kBonds, e.Netuid, uid) }
 
 // LastUpdate of uid.
-func (e *EpochState) LastUpdate(uid uint16) uint64 { return e.s.u64(kNU(kLastUpdate, e.Netuid, uid)) }
+func (e *EpochState) LastUpdate(uid uint16) uint64 { return e.s.vecU64(kLastUpdate, e.Netuid, uid) }
 
 // BlockAtRegistration of uid.
 func (e *EpochState) BlockAtRegistration(uid uint16) uint64 {
-	return e.s.u64(kNU(kBlockAtReg, e.Netuid, uid))
+	return e.s.vecU64(kBlockAtReg, e.Netuid, uid)
 }
 
 // ValidatorPermit of uid.
 func (e *EpochState) ValidatorPermit(uid uint16) bool {
-	return e.s.boolean(kNU(kValidatorPermit, e.Netuid, uid))
+	return e.s.vecBool(kValidatorPermit, e.Netuid, uid)
 }
 
 // SetValidatorPermit stores uid's permit.
 func (e *EpochState) SetValidatorPermit(uid uint16, v bool) {
-	e.s.setBool(kNU(kValidatorPermit, e.Netuid, uid), v)
+	e.s.setVecBool(kValidatorPermit, e.Netuid, uid, v)
 }
 
 // SetEmission stores uid's last-epoch emission (the pruning score).
-func (e *EpochState) SetEmission(uid uint16, v uint64) { e.s.setU64(kNU(kEmission, e.Netuid, uid), v) }
+func (e *EpochState) SetEmission(uid uint16, v uint64) { e.s.setVecU64(kEmission, e.Netuid, uid, v) }
 
 // SetActive stores uid's activity flag.
-func (e *EpochState) SetActive(uid uint16, v bool) { e.s.setBool(kNU(kActive, e.Netuid, uid), v) }
+func (e *EpochState) SetActive(uid uint16, v bool) { e.s.setVecBool(kActive, e.Netuid, uid, v) }
 
 // SetIncentive stores uid's incentive (main mechanism).
-func (e *EpochState) SetIncentive(uid, v uint16) { e.s.setU16(kNU(kIncentive, e.Netuid, uid), v) }
+func (e *EpochState) SetIncentive(uid, v uint16) { e.s.setVecU16(kIncentive, e.Netuid, uid, v) }
 
 // SetDividends stores uid's dividends.
-func (e *EpochState) SetDividends(uid, v uint16) { e.s.setU16(kNU(kDividends, e.Netuid, uid), v) }
+func (e *EpochState) SetDividends(uid, v uint16) { e.s.setVecU16(kDividends, e.Netuid, uid, v) }
 
 // SetConsensus stores uid's consensus.
-func (e *EpochState) SetConsensus(uid, v uint16) { e.s.setU16(kNU(kConsensus, e.Netuid, uid), v) }
+func (e *EpochState) SetConsensus(uid, v uint16) { e.s.setVecU16(kConsensus, e.Netuid, uid, v) }
 
 // SetValidatorTrust stores uid's validator trust.
 func (e *EpochState) SetValidatorTrust(uid, v uint16) {
-	e.s.setU16(kNU(kValidatorTrust, e.Netuid, uid), v)
+	e.s.setVecU16(kValidatorTrust, e.Netuid, uid, v)
 }
 
 // SetStakeWeight stores uid's normalised stake weight.
-func (e *EpochState) SetStakeWeight(uid, v uint16) { e.s.setU16(kNU(kStakeWeight, e.Netuid, uid), v) }
+func (e *EpochState) SetStakeWeight(uid, v uint16) { e.s.setVecU16(kStakeWeight, e.Netuid, uid, v) }
 
-// StakeWeight is the hotkey's stake weight on the subnet (§3.4 without child/parent inheritance yet).
+// StakeWeight is ⌊stake weight⌋ of uid's hotkey on the subnet (§3.4; gotensor has no child keys).
 func (e *EpochState) StakeWeight(uid uint16) uint64 { return stakeWeight(e.s, e.Netuid, e.Hotkey(uid)) }
 
 // Emission is uid's stored last-epoch emission.
-func (e *EpochState) Emission(uid uint16) uint64 { return e.s.u64(kNU(kEmission, e.Netuid, uid)) }
+func (e *EpochState) Emission(uid uint16) uint64 { return e.s.vecU64(kEmission, e.Netuid, uid) }
 
 // Global reads a chain-wide parameter (e.g. GStakeThreshold).
 func (e *EpochState) Global(name string) uint64 { return e.s.global(name) }

@@ -55,22 +55,42 @@ const (
 	kKeys            = "Keys"                   // /netuid/uid → hotkey
 	kUids            = "Uids"                   // /netuid/hotkey → uid
 	kIsNetworkMember = "IsNetworkMember"        // /hotkey/netuid → bool
-	kBlockAtReg      = "BlockAtRegistration"    // /netuid/uid → u64
-	kActive          = "Active"                 // /netuid/uid → bool
-	kEmission        = "Emission"               // /netuid/uid → u64
-	kConsensus       = "Consensus"              // /netuid/uid → u16
-	kIncentive       = "Incentive"              // /netuid_index/uid → u16
-	kDividends       = "Dividends"              // /netuid/uid → u16
-	kValidatorTrust  = "ValidatorTrust"         // /netuid/uid → u16
-	kValidatorPermit = "ValidatorPermit"        // /netuid/uid → bool
-	kStakeWeight     = "StakeWeight"            // /netuid/uid → u16
-	kLastUpdate      = "LastUpdate"             // /netuid_index/uid → u64
+	kBlockAtReg      = "BlockAtRegistration"    // /netuid → vector of u64
+	kActive          = "Active"                 // /netuid → vector of bool (see per-uid vectors)
+	kEmission        = "Emission"               // /netuid → vector of u64
+	kConsensus       = "Consensus"              // /netuid → vector of u16
+	kIncentive       = "Incentive"              // /netuid_index → vector of u16
+	kDividends       = "Dividends"              // /netuid → vector of u16
+	kValidatorTrust  = "ValidatorTrust"         // /netuid → vector of u16
+	kValidatorPermit = "ValidatorPermit"        // /netuid → vector of bool
+	kStakeWeight     = "StakeWeight"            // /netuid → vector of u16
+	kLastUpdate      = "LastUpdate"             // /netuid_index → vector of u64 (subtensor's Vec)
 	kWeights         = "Weights"                // /netuid_index/uid → [(u16,u16)]
 	kBonds           = "Bonds"                  // /netuid_index/uid → [(u16,u16)]
 	kWeightCommits   = "WeightCommits"          // /netuid_index/hotkey → queue
 	kAxons           = "Axons"                  // /netuid/hotkey → AxonInfo
 	kCertificates    = "NeuronCertificates"     // /netuid/hotkey → certificate
 	kPrometheus      = "Prometheus"             // /netuid/hotkey → PrometheusInfo
+
+	// Stake (stake.go) and emission (emission.go, epoch.go).
+	kAlpha             = "Alpha"                       // /hotkey/netuid/coldkey → U64F64 shares of the hotkey's pool
+	kTotalHotkeyShares = "TotalHotkeyShares"           // /hotkey/netuid → U64F64 share denominator
+	kStakingLimiter    = "StakingOperationRateLimiter" // /hotkey/coldkey/netuid → block (cleared in EndBlock)
+	kLastTakeChange    = "LastTxBlockDelegateTake"     // /hotkey → block of the last take change
+	kSubnetTaoFlow     = "SubnetTaoFlow"               // /netuid → i64 net TAO flow of the block in progress
+	kSubnetEmaTaoFlow  = "SubnetEmaTaoFlow"            // /netuid → (u64 block, I64F64 ema)
+	kSubnetMovingPrice = "SubnetMovingPrice"           // /netuid → I96F32 raw (EMA of the alpha price)
+	kPendingServer     = "PendingServerEmission"       // /netuid → u64 alpha
+	kPendingValidator  = "PendingValidatorEmission"    // /netuid → u64 alpha
+	kPendingRoot       = "PendingRootAlphaDivs"        // /netuid → u64 alpha
+	kPendingOwnerCut   = "PendingOwnerCut"             // /netuid → u64 alpha
+	kAlphaBurned       = "SubnetAlphaBurned"           // /netuid → u64: alpha left unowned in SubnetAlphaOut (gotensor)
+	kAlphaDividends    = "AlphaDividendsPerSubnet"     // /netuid → vector of u64 by uid: alpha dividends paid (last epoch)
+	kRootDividends     = "TaoDividendsPerSubnet"       // /netuid → vector of u64 by uid: root dividends paid (last epoch)
+	kBlockEmission     = "BlockEmission"               // u64, the last computed block emission
+	kTaoInEmission     = "SubnetTaoInEmission"         // /netuid → u64, this block's tao_in
+	kAlphaInEmission   = "SubnetAlphaInEmission"       // /netuid → u64, this block's alpha_in
+	kAlphaOutEmission  = "SubnetAlphaOutEmission"      // /netuid → u64, this block's alpha_out (A_i)
 )
 
 // blockHashCount is how many past block hashes the runtime keeps (frame_system's BlockHashCount).
@@ -241,4 +261,92 @@ func (s st) row(name string, nidx, uid uint16) []WeightEntry {
 
 func iteratePrefix(s st, prefix []byte, fn func(k, v []byte)) {
 	kv.IteratePrefix(s.kv, prefix, func(k, v []byte) bool { fn(k, v); return true })
+}
+
+// per-uid vectors ----------------------------------------------------------------------------------
+
+// The epoch outputs (Active, Emission, Consensus, Incentive, Dividends, ValidatorTrust, ValidatorPermit,
+// StakeWeight), LastUpdate and BlockAtRegistration are stored like subtensor's Vec<…> items: one value per subnet under name/netuid holding
+// the fixed-width little-endian elements in uid order (bools as one byte). An epoch writes each once; a
+// missing element reads as 0/false.
+
+func (s st) vecElem(name string, netuid, uid uint16, width int) []byte {
+	v, ok := s.kv.Get(kN(name, netuid))
+	off := int(uid) * width
+	if !ok || off+width > len(v) {
+		return nil
+	}
+	return v[off : off+width]
+}
+
+func (s st) vecU16(name string, netuid, uid uint16) uint16 {
+	if e := s.vecElem(name, netuid, uid, 2); e != nil {
+		return binary.LittleEndian.Uint16(e)
+	}
+	return 0
+}
+
+func (s st) vecU64(name string, netuid, uid uint16) uint64 {
+	if e := s.vecElem(name, netuid, uid, 8); e != nil {
+		return binary.LittleEndian.Uint64(e)
+	}
+	return 0
+}
+
+func (s st) vecBool(name string, netuid, uid uint16) bool {
+	e := s.vecElem(name, netuid, uid, 1)
+	return e != nil && e[0] == 1
+}
+
+// setVecElem writes one element (copy, extend with zeros if needed, write back).
+func (s st) setVecElem(name string, netuid, uid uint16, elem []byte) {
+	k := kN(name, netuid)
+	old, _ := s.kv.Get(k)
+	need := (int(uid) + 1) * len(elem)
+	v := make([]byte, max(len(old), need))
+	copy(v, old)
+	copy(v[int(uid)*len(elem):], elem)
+	s.kv.Set(k, v)
+}
+
+func (s st) setVecU16(name string, netuid, uid, x uint16) {
+	s.setVecElem(name, netuid, uid, binary.LittleEndian.AppendUint16(nil, x))
+}
+
+func (s st) setVecU64(name string, netuid, uid uint16, x uint64) {
+	s.setVecElem(name, netuid, uid, binary.LittleEndian.AppendUint64(nil, x))
+}
+
+func (s st) setVecBool(name string, netuid, uid uint16, x bool) {
+	b := byte(0)
+	if x {
+		b = 1
+	}
+	s.setVecElem(name, netuid, uid, []byte{b})
+}
+
+func (s st) setVecU16s(name string, netuid uint16, xs []uint16) {
+	v := make([]byte, 2*len(xs))
+	for i, x := range xs {
+		binary.LittleEndian.PutUint16(v[2*i:], x)
+	}
+	s.kv.Set(kN(name, netuid), v)
+}
+
+func (s st) setVecU64s(name string, netuid uint16, xs []uint64) {
+	v := make([]byte, 8*len(xs))
+	for i, x := range xs {
+		binary.LittleEndian.PutUint64(v[8*i:], x)
+	}
+	s.kv.Set(kN(name, netuid), v)
+}
+
+func (s st) setVecBools(name string, netuid uint16, xs []bool) {
+	v := make([]byte, len(xs))
+	for i, x := range xs {
+		if x {
+			v[i] = 1
+		}
+	}
+	s.kv.Set(kN(name, netuid), v)
 }

@@ -179,12 +179,17 @@ var netuidItems = []string{
 	kLastAdjustment, kBlocksSinceStep, kLastStepBlock, kKeys, kUids, kBlockAtReg, kActive, kEmission,
 	kConsensus, kIncentive, kDividends, kValidatorTrust, kValidatorPermit, kStakeWeight, kLastUpdate,
 	kWeights, kBonds, kWeightCommits, kAxons, kCertificates, kPrometheus,
+	kSubnetTaoFlow, kSubnetEmaTaoFlow, kSubnetMovingPrice, kPendingServer, kPendingValidator, kPendingRoot,
+	kPendingOwnerCut, kAlphaBurned, kAlphaDividends, kRootDividends, kTaoInEmission, kAlphaInEmission,
+	kAlphaOutEmission,
 }
 
-// dissolveNetwork removes a subnet's state. The pool's TAO returns to the owner coldkey (stake refunds
-// come with the stake module).
+// dissolveNetwork removes a subnet's state. Every staker is refunded its alpha 1:1 in TAO from the
+// pool's TAO reserve (in hotkey, then coldkey order, while the reserve lasts), the rest of the reserve
+// returns to the owner coldkey, and every stake entry on the subnet is deleted.
 func (c *call) dissolveNetwork(netuid uint16) {
 	s := c.s
+	c.refundSubnetStake(netuid)
 	n := s.u16(kN(kSubnetworkN, netuid))
 	for uid := uint16(0); uid < n; uid++ {
 		if hk, ok := s.acct(kNU(kKeys, netuid, uid)); ok {
@@ -200,6 +205,47 @@ func (c *call) dissolveNetwork(netuid uint16) {
 		s.deletePrefix(kN(item, netuid))
 	}
 	s.setU16(key(kTotalNetworks), s.u16(key(kTotalNetworks))-1)
+}
+
+// refundSubnetStake pays every stake on netuid back in TAO (price 1) out of SubnetTAO and deletes the
+// subnet's pools (TotalHotkeyAlpha, TotalHotkeyShares, Alpha).
+func (c *call) refundSubnetStake(netuid uint16) {
+	s := c.s
+	type position struct {
+		hot, cold [32]byte
+	}
+	var hots [][32]byte
+	p := key(kTotalHotkeyAlph)
+	iteratePrefix(s, p, func(k, _ []byte) {
+		if len(k) == len(p)+34 && uint16(k[len(k)-2])<<8|uint16(k[len(k)-1]) == netuid {
+			var h [32]byte
+			copy(h[:], k[len(p):])
+			hots = append(hots, h)
+		}
+	})
+	var pos []position
+	for _, h := range hots {
+		pp := key(kAlpha).acct(h).u16(netuid)
+		iteratePrefix(s, pp, func(k, _ []byte) {
+			var cold [32]byte
+			copy(cold[:], k[len(pp):])
+			pos = append(pos, position{h, cold})
+		})
+	}
+	reserve := s.u64(kN(kSubnetTAO, netuid))
+	for _, q := range pos {
+		v := min(s.pool(q.hot, netuid).valueOf(q.cold), reserve)
+		reserve -= v
+		c.deposit(q.cold, v)
+	}
+	paid := s.u64(kN(kSubnetTAO, netuid)) - reserve
+	s.setU64(kN(kSubnetTAO, netuid), reserve)
+	s.setU64(key(kTotalStake), satSub(s.u64(key(kTotalStake)), paid))
+	for _, h := range hots {
+		s.del(kAN(kTotalHotkeyAlph, h, netuid))
+		s.del(kAN(kTotalHotkeyShares, h, netuid))
+		s.deletePrefix(key(kAlpha).acct(h).u16(netuid))
+	}
 }
 
 // startCall (§6.1): 1. the subnet exists (SubnetNotExists); 2. the signer is its owner (BadOrigin);

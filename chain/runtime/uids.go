@@ -9,11 +9,11 @@ import "sort"
 func appendNeuron(s st, netuid uint16, hotkey [32]byte, block uint64) uint16 {
 	uid := s.u16(kN(kSubnetworkN, netuid))
 	s.setU16(kN(kSubnetworkN, netuid), uid+1)
-	s.setBool(kNU(kActive, netuid, uid), true)
-	s.setU64(kNU(kLastUpdate, netuid, uid), block)
+	s.setVecBool(kActive, netuid, uid, true)
+	s.setVecU64(kLastUpdate, netuid, uid, block)
 	s.setAcct(kNU(kKeys, netuid, uid), hotkey)
 	s.setU16(kNA(kUids, netuid, hotkey), uid)
-	s.setU64(kNU(kBlockAtReg, netuid, uid), block)
+	s.setVecU64(kBlockAtReg, netuid, uid, block)
 	s.setBool(kAN(kIsNetworkMember, hotkey, netuid), true)
 	return uid
 }
@@ -29,10 +29,10 @@ func replaceNeuron(s st, netuid, uid uint16, newHotkey [32]byte, block uint64) b
 	s.del(kNA(kUids, netuid, old))
 	s.del(kAN(kIsNetworkMember, old, netuid))
 	s.del(kNU(kKeys, netuid, uid))
-	s.setBool(kNU(kActive, netuid, uid), true)
+	s.setVecBool(kActive, netuid, uid, true)
 	s.setAcct(kNU(kKeys, netuid, uid), newHotkey)
 	s.setU16(kNA(kUids, netuid, newHotkey), uid)
-	s.setU64(kNU(kBlockAtReg, netuid, uid), block)
+	s.setVecU64(kBlockAtReg, netuid, uid, block)
 	s.setBool(kAN(kIsNetworkMember, newHotkey, netuid), true)
 	s.del(kNA(kAxons, netuid, old))
 	s.del(kNA(kCertificates, netuid, old))
@@ -42,9 +42,9 @@ func replaceNeuron(s st, netuid, uid uint16, newHotkey [32]byte, block uint64) b
 }
 
 func clearNeuron(s st, netuid, uid uint16) {
-	s.setU64(kNU(kEmission, netuid, uid), 0)
-	s.setU16(kNU(kConsensus, netuid, uid), 0)
-	s.setU16(kNU(kIncentive, netuid, uid), 0)
+	s.setVecU64(kEmission, netuid, uid, 0)
+	s.setVecU16(kConsensus, netuid, uid, 0)
+	s.setVecU16(kIncentive, netuid, uid, 0)
 	s.del(kNU(kBonds, netuid, uid))
 	s.del(kNU(kWeights, netuid, uid))
 	// Incoming weights: set value 0, keep the entry.
@@ -69,8 +69,8 @@ func clearNeuron(s st, netuid, uid uint16) {
 	for _, u := range updates {
 		s.kv.Set(u.k, encodeRow(u.row))
 	}
-	s.setU16(kNU(kDividends, netuid, uid), 0)
-	s.setU16(kNU(kStakeWeight, netuid, uid), 0)
+	s.setVecU16(kDividends, netuid, uid, 0)
+	s.setVecU16(kStakeWeight, netuid, uid, 0)
 }
 
 // registerNeuron appends or replaces (§2.1); the caller checked that a slot exists.
@@ -171,9 +171,9 @@ func neuronToPrune(s st, netuid uint16, now uint64) (uint16, bool) {
 		if !ok {
 			continue
 		}
-		reg := s.u64(kNU(kBlockAtReg, netuid, uid))
+		reg := s.vecU64(kBlockAtReg, netuid, uid)
 		cands = append(cands, PruneCandidate{
-			Uid: uid, Emission: s.u64(kNU(kEmission, netuid, uid)), RegBlock: reg,
+			Uid: uid, Emission: s.vecU64(kEmission, netuid, uid), RegBlock: reg,
 			Immune: satSub(now, reg) < period, Immortal: immortal[hk],
 		})
 	}
@@ -202,7 +202,7 @@ func immuneOwnerHotkeys(s st, netuid uint16) [][32]byte {
 		copy(hk[:], k[len(p):])
 		if v, ok := s.kv.Get(kNA(kUids, netuid, hk)); ok && len(v) == 2 {
 			uid := uint16(v[0]) | uint16(v[1])<<8
-			regs = append(regs, reg{hk, s.u64(kNU(kBlockAtReg, netuid, uid)), uid})
+			regs = append(regs, reg{hk, s.vecU64(kBlockAtReg, netuid, uid), uid})
 		}
 	})
 	sort.Slice(regs, func(i, j int) bool {

@@ -3,7 +3,6 @@ package runtime
 import (
 	"github.com/gotensor/gotensor/chain/codec"
 	"github.com/gotensor/gotensor/chain/tx"
-	"github.com/holiman/uint256"
 )
 
 // Weights (spec/chain.md §4): set_weights, commit_weights, reveal_weights, batch_reveal_weights. Only the
@@ -40,19 +39,6 @@ func MaxUpscaleU16(v []uint16) []uint16 {
 	return out
 }
 
-// stakeWeight is §3.4 without child/parent inheritance (the stake issue adds it):
-// TotalHotkeyAlpha[h][netuid] + TotalHotkeyAlpha[h][0] × tao_weight.
-func stakeWeight(s st, netuid uint16, hotkey [32]byte) uint64 {
-	alpha := s.u64(kAN(kTotalHotkeyAlph, hotkey, netuid))
-	root := s.u64(kAN(kTotalHotkeyAlph, hotkey, 0))
-	if root == 0 || netuid == 0 {
-		return alpha
-	}
-	t := new(uint256.Int).Mul(uint256.NewInt(root), uint256.NewInt(s.global(GTaoWeight)))
-	t.Div(t, uint256.NewInt(u64max))
-	return satAdd(alpha, t.Uint64())
-}
-
 func (s st) crEnabled(netuid uint16) bool { return s.hpBool(netuid, HPCommitRevealWeightsEnabled) }
 
 // setWeights is §4.1, called directly (commit-reveal must be off).
@@ -83,20 +69,20 @@ func (c *call) doSetWeights(netuid uint16, dests, weights []uint16, versionKey u
 	if !ok {
 		return fail(ErrHotKeyNotRegisteredInSubNet, "set weights on netuid %d", netuid)
 	}
-	if sw, min := stakeWeight(s, netuid, hot), s.global(GStakeThreshold); sw < min {
-		return fail(ErrNotEnoughStakeToSetWeights, "set weights on netuid %d: stake weight %d < %d", netuid, sw, min)
+	if err := checkStakeThreshold(s, netuid, hot, "set weights"); err != nil {
+		return err
 	}
 	if want := s.hp(netuid, HPWeightsVersionKey); want != 0 && versionKey < want {
 		return fail(ErrIncorrectWeightVersionKey, "set weights on netuid %d: version key %d < %d", netuid, versionKey, want)
 	}
 	if !viaReveal {
-		last := s.u64(kNU(kLastUpdate, netuid, uid))
+		last := s.vecU64(kLastUpdate, netuid, uid)
 		if limit := s.hp(netuid, HPWeightsRateLimit); last != 0 && c.block-last < limit {
 			return fail(ErrSettingWeightsTooFast, "set weights on netuid %d: last update at block %d, limit %d blocks", netuid, last, limit)
 		}
 	}
 	self := len(dests) == 1 && dests[0] == uid
-	if !self && !s.boolean(kNU(kValidatorPermit, netuid, uid)) {
+	if !self && !s.vecBool(kValidatorPermit, netuid, uid) {
 		return fail(ErrNeuronNoValidatorPermit, "set weights on netuid %d: uid %d has no validator permit", netuid, uid)
 	}
 	var seen [1 << 10]uint64 // one bit per u16
@@ -124,7 +110,7 @@ func (c *call) doSetWeights(netuid uint16, dests, weights []uint16, versionKey u
 	}
 	s.kv.Set(kNU(kWeights, netuid, uid), encodeRow(row))
 	if !viaReveal {
-		s.setU64(kNU(kLastUpdate, netuid, uid), c.block)
+		s.setVecU64(kLastUpdate, netuid, uid, c.block)
 	}
 	c.emit(ev(EvWeightsSet, attrU("netuid_index", uint64(netuid)), attrU("uid", uint64(uid))))
 	return nil
@@ -204,10 +190,10 @@ func (c *call) commitWeights(t tx.CommitWeights) error {
 	if !ok {
 		return fail(ErrHotKeyNotRegisteredInSubNet, "commit weights on netuid %d", t.Netuid)
 	}
-	if sw, min := stakeWeight(s, t.Netuid, hot), s.global(GStakeThreshold); sw < min {
-		return fail(ErrNotEnoughStakeToSetWeights, "commit weights on netuid %d: stake weight %d < %d", t.Netuid, sw, min)
+	if err := checkStakeThreshold(s, t.Netuid, hot, "commit weights"); err != nil {
+		return err
 	}
-	last := s.u64(kNU(kLastUpdate, t.Netuid, uid))
+	last := s.vecU64(kLastUpdate, t.Netuid, uid)
 	if limit := s.hp(t.Netuid, HPWeightsRateLimit); last != 0 && c.block-last < limit {
 		return fail(ErrCommittingWeightsTooFast, "commit weights on netuid %d: last update at block %d, limit %d", t.Netuid, last, limit)
 	}
@@ -222,7 +208,7 @@ func (c *call) commitWeights(t tx.CommitWeights) error {
 	q = append(q, WeightCommit{Hex32(t.Hash), c.block, first, first + tempo})
 	s.setCommits(t.Netuid, hot, q)
 	c.emit(ev(EvWeightsCommitted, attrA("hotkey", hot), attrU("netuid_index", uint64(t.Netuid)), Attr{"hash", hexAcct(t.Hash)}))
-	s.setU64(kNU(kLastUpdate, t.Netuid, uid), c.block)
+	s.setVecU64(kLastUpdate, t.Netuid, uid, c.block)
 	return nil
 }
 

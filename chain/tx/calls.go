@@ -13,6 +13,8 @@ type CallIndex uint8
 
 const (
 	CallSetWeights         CallIndex = 0
+	CallAddStake           CallIndex = 2
+	CallRemoveStake        CallIndex = 3
 	CallServeAxon          CallIndex = 4
 	CallServePrometheus    CallIndex = 5
 	CallRegister           CallIndex = 6
@@ -21,6 +23,8 @@ const (
 	CallRegisterNetwork    CallIndex = 59
 	CallFaucet             CallIndex = 60
 	CallRootRegister       CallIndex = 62
+	CallDecreaseTake       CallIndex = 65
+	CallIncreaseTake       CallIndex = 66
 	CallAssociateHotkey    CallIndex = 91
 	CallStartCall          CallIndex = 92
 	CallCommitWeights      CallIndex = 96
@@ -64,6 +68,8 @@ var callNames = map[CallIndex]string{
 	CallRevealWeights: "reveal_weights", CallBatchRevealWeights: "batch_reveal_weights",
 	CallTransfer: "transfer", CallTransferAll: "transfer_all", CallSetHyperparameter: "set_hyperparameter",
 	CallSetGlobalParameter: "set_global_parameter", CallSudo: "sudo",
+	CallAddStake: "add_stake", CallRemoveStake: "remove_stake", CallDecreaseTake: "decrease_take",
+	CallIncreaseTake: "increase_take",
 }
 
 // Pays reports whether the genesis flat fee applies to a call (subtensor's Pays::Yes). Weights, serving
@@ -204,6 +210,32 @@ type SetGlobalParameter struct {
 	Value uint64
 }
 
+// AddStake is add_stake (coldkey): stake Amount rao of TAO to Hotkey on Netuid (spec/chain.md §3.2).
+type AddStake struct {
+	Hotkey [32]byte
+	Netuid uint16
+	Amount uint64
+}
+
+// RemoveStake is remove_stake (coldkey): unstake Amount alpha (rao) from Hotkey on Netuid (§3.3).
+type RemoveStake struct {
+	Hotkey [32]byte
+	Netuid uint16
+	Amount uint64
+}
+
+// DecreaseTake is decrease_take (the hotkey's owner coldkey): Take is a u16 proportion (§3.6).
+type DecreaseTake struct {
+	Hotkey [32]byte
+	Take   uint16
+}
+
+// IncreaseTake is increase_take (the hotkey's owner coldkey).
+type IncreaseTake struct {
+	Hotkey [32]byte
+	Take   uint16
+}
+
 // Sudo runs Call with the root origin. Only the genesis sudo account may sign it, and only admin calls
 // (SetHyperparameter, SetGlobalParameter) may be wrapped.
 type Sudo struct{ Call Call }
@@ -227,6 +259,15 @@ func (TransferAll) Index() CallIndex        { return CallTransferAll }
 func (SetHyperparameter) Index() CallIndex  { return CallSetHyperparameter }
 func (SetGlobalParameter) Index() CallIndex { return CallSetGlobalParameter }
 func (Sudo) Index() CallIndex               { return CallSudo }
+func (AddStake) Index() CallIndex           { return CallAddStake }
+func (RemoveStake) Index() CallIndex        { return CallRemoveStake }
+func (DecreaseTake) Index() CallIndex       { return CallDecreaseTake }
+func (IncreaseTake) Index() CallIndex       { return CallIncreaseTake }
+
+func (c AddStake) encode(w *codec.Writer)     { w.Raw(c.Hotkey[:]); w.U16(c.Netuid); w.U64(c.Amount) }
+func (c RemoveStake) encode(w *codec.Writer)  { w.Raw(c.Hotkey[:]); w.U16(c.Netuid); w.U64(c.Amount) }
+func (c DecreaseTake) encode(w *codec.Writer) { w.Raw(c.Hotkey[:]); w.U16(c.Take) }
+func (c IncreaseTake) encode(w *codec.Writer) { w.Raw(c.Hotkey[:]); w.U16(c.Take) }
 
 func (c SetWeights) encode(w *codec.Writer) {
 	w.U16(c.Netuid)
@@ -360,6 +401,14 @@ func decodeCall(r *codec.Reader, depth int) (Call, error) {
 		c = SetHyperparameter{Netuid: r.U16(), Name: r.String(MaxNameLen), Value: r.U64()}
 	case CallSetGlobalParameter:
 		c = SetGlobalParameter{Name: r.String(MaxNameLen), Value: r.U64()}
+	case CallAddStake:
+		c = AddStake{Hotkey: r.Array32(), Netuid: r.U16(), Amount: r.U64()}
+	case CallRemoveStake:
+		c = RemoveStake{Hotkey: r.Array32(), Netuid: r.U16(), Amount: r.U64()}
+	case CallDecreaseTake:
+		c = DecreaseTake{Hotkey: r.Array32(), Take: r.U16()}
+	case CallIncreaseTake:
+		c = IncreaseTake{Hotkey: r.Array32(), Take: r.U16()}
 	case CallSudo:
 		if depth > 0 {
 			return nil, fmt.Errorf("%w: nested sudo", ErrUnknownCall)

@@ -250,6 +250,23 @@ func (c *Chain) PowRegister(cold, hot string, netuid uint16) uint16 {
 	return uid
 }
 
+// Stake adds amount rao of TAO as stake from cold to hot on netuid.
+func (c *Chain) Stake(cold, hot string, netuid uint16, amount uint64) {
+	c.T.Helper()
+	c.Must(cold, tx.AddStake{Hotkey: Pub(hot), Netuid: netuid, Amount: amount})
+}
+
+// Unstake removes amount alpha of cold's stake on (hot, netuid).
+func (c *Chain) Unstake(cold, hot string, netuid uint16, amount uint64) {
+	c.T.Helper()
+	c.Must(cold, tx.RemoveStake{Hotkey: Pub(hot), Netuid: netuid, Amount: amount})
+}
+
+// StakeOf is cold's stake on (hot, netuid).
+func (c *Chain) StakeOf(cold, hot string, netuid uint16) uint64 {
+	return c.R.Stake(Pub(hot), Pub(cold), netuid)
+}
+
 // Snapshot copies the visible state (the open block included).
 func (c *Chain) Snapshot() *kv.MemStore {
 	m := kv.NewMemStore()

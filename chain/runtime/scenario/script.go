@@ -26,9 +26,16 @@ import (
 //	reveal <hotkey> <netuid> <uids> <values> <salt> [version]
 //	axon <hotkey> <netuid> <a.b.c.d> <port>
 //	prometheus <hotkey> <netuid> <a.b.c.d> <port>
+//	stake <coldkey> <hotkey> <netuid> <rao>      add_stake (TAO in)
+//	unstake <coldkey> <hotkey> <netuid> <alpha>  remove_stake
+//	take-inc <coldkey> <hotkey> <take> | take-dec <coldkey> <hotkey> <take>
+//	associate <coldkey> <hotkey>
 //	step <n> | step-to <height> | epoch <netuid>
 //	expect <what> ... <value>: balance <name> | uid <netuid> <hotkey> | n <netuid> | hyper <netuid> <name> |
-//	    weights <netuid> <uid> (as uid:value,...) | commits <netuid> <hotkey> | height | permit <netuid> <uid>
+//	    weights <netuid> <uid> (as uid:value,...) | commits <netuid> <hotkey> | height | permit <netuid> <uid> |
+//	    stake <coldkey> <hotkey> <netuid> | hotkey-stake <hotkey> <netuid> | take <hotkey> |
+//	    incentive|dividends|emission|consensus|vtrust|active <netuid> <uid> | issuance |
+//	    stake>0 <coldkey> <hotkey> <netuid> (true/false) | pending <netuid> (server+validator+root+owner)
 func (c *Chain) RunScript(script string) {
 	c.T.Helper()
 	for lineNo, line := range strings.Split(script, "\n") {
@@ -130,6 +137,26 @@ func (c *Chain) runLine(f []string, want string) error {
 		signer, call = "sudo", tx.Sudo{Call: tx.SetGlobalParameter{Name: f[1], Value: num(2)}}
 	case "transfer":
 		signer, call = f[1], tx.Transfer{Dest: Pub(f[2]), Amount: num(3)}
+	case "stake", "unstake":
+		if err := need(5); err != nil {
+			return err
+		}
+		if f[0] == "stake" {
+			signer, call = f[1], tx.AddStake{Hotkey: Pub(f[2]), Netuid: uint16(num(3)), Amount: num(4)}
+		} else {
+			signer, call = f[1], tx.RemoveStake{Hotkey: Pub(f[2]), Netuid: uint16(num(3)), Amount: num(4)}
+		}
+	case "take-inc", "take-dec":
+		if err := need(4); err != nil {
+			return err
+		}
+		if f[0] == "take-inc" {
+			signer, call = f[1], tx.IncreaseTake{Hotkey: Pub(f[2]), Take: uint16(num(3))}
+		} else {
+			signer, call = f[1], tx.DecreaseTake{Hotkey: Pub(f[2]), Take: uint16(num(3))}
+		}
+	case "associate":
+		signer, call = f[1], tx.AssociateHotkey{Hotkey: Pub(f[2])}
 	case "weights", "commit", "reveal":
 		if err := need(5); err != nil {
 			return err
@@ -234,6 +261,29 @@ func (c *Chain) expect(f []string) error {
 	case "permit":
 		n, _ := c.R.Neuron(n16(0), n16(1))
 		got = strconv.FormatBool(n.ValidatorPermit)
+	case "stake":
+		got = strconv.FormatUint(c.StakeOf(arg(0), arg(1), n16(2)), 10)
+	case "stake>0":
+		got = strconv.FormatBool(c.StakeOf(arg(0), arg(1), n16(2)) > 0)
+	case "hotkey-stake":
+		got = strconv.FormatUint(c.R.HotkeyStake(Pub(arg(0)), n16(1)), 10)
+	case "take":
+		got = strconv.FormatUint(uint64(c.R.DelegateTake(Pub(arg(0)))), 10)
+	case "issuance":
+		got = strconv.FormatUint(c.R.TotalIssuance(), 10)
+	case "pending":
+		p := c.R.Pending(n16(0))
+		got = strconv.FormatUint(p.Server+p.Validator+p.Root+p.OwnerCut, 10)
+	case "incentive", "dividends", "emission", "consensus", "vtrust", "active":
+		n, ok := c.R.Neuron(n16(0), n16(1))
+		if !ok {
+			return fmt.Errorf("no uid %d on netuid %d", n16(1), n16(0))
+		}
+		got = map[string]string{
+			"incentive": strconv.Itoa(int(n.Incentive)), "dividends": strconv.Itoa(int(n.Dividends)),
+			"emission": strconv.FormatUint(n.Emission, 10), "consensus": strconv.Itoa(int(n.Consensus)),
+			"vtrust": strconv.Itoa(int(n.ValidatorTrust)), "active": strconv.FormatBool(n.Active),
+		}[f[0]]
 	default:
 		return fmt.Errorf("unknown expectation %q", f[0])
 	}

@@ -338,6 +338,10 @@ func (r *Runtime) CheckTx(raw []byte) TxResult {
 }
 
 func (r *Runtime) precheck(s st, t *tx.Tx, allowFuture bool) error {
+	if e, ok := t.Call.(tx.Ethereum); ok { // an Ethereum envelope (evm.go)
+		_, err := r.precheckEthereum(s, t, e, allowFuture)
+		return err
+	}
 	if t.Genesis != r.genesis {
 		return fail(ErrWrongChain, "transaction for chain %x", t.Genesis[:4])
 	}
@@ -356,6 +360,9 @@ func (r *Runtime) precheck(s st, t *tx.Tx, allowFuture bool) error {
 
 // apply runs a verified transaction.
 func (r *Runtime) apply(t *tx.Tx) TxResult {
+	if e, ok := t.Call.(tx.Ethereum); ok { // an Ethereum envelope (evm.go)
+		return r.applyEthereum(t, e)
+	}
 	s := st{r.block}
 	if err := r.precheck(s, t, false); err != nil {
 		return rejected(err, t)

@@ -54,7 +54,8 @@ type Tx struct {
 	Call      Call
 	Signature [64]byte
 
-	payload []byte // encoded bytes covered by the signature (set by Decode and Sign)
+	payload []byte // encoded bytes covered by the signature (set by Decode and Sign); the whole envelope if eth
+	eth     bool   // an Ethereum envelope (eth.go): Call is an Ethereum
 }
 
 // payloadBytes encodes everything the signature covers.
@@ -90,6 +91,9 @@ func Sign(s Signer, genesis [32]byte, nonce uint64, call Call) (*Tx, error) {
 
 // Encode returns the wire bytes.
 func (t *Tx) Encode() []byte {
+	if t.eth {
+		return append([]byte(nil), t.payload...)
+	}
 	if t.payload == nil {
 		t.payload = t.payloadBytes()
 	}
@@ -99,12 +103,21 @@ func (t *Tx) Encode() []byte {
 }
 
 // Hash is blake2b-256 of the wire bytes (the transaction id).
-func (t *Tx) Hash() [32]byte { return blake2b.Sum256(t.Encode()) }
+// For an Ethereum envelope it is the Ethereum transaction hash (keccak-256 of the raw transaction).
+func (t *Tx) Hash() [32]byte {
+	if e, ok := t.Call.(Ethereum); ok && t.eth {
+		return e.Hash
+	}
+	return blake2b.Sum256(t.Encode())
+}
 
 // Decode parses wire bytes. It checks size, version and encoding, not the signature (see Verify).
 func Decode(b []byte) (*Tx, error) {
 	if len(b) > MaxSize {
 		return nil, fmt.Errorf("%w: %d bytes > %d", ErrOversized, len(b), MaxSize)
+	}
+	if IsEthereum(b) {
+		return decodeEthereum(b)
 	}
 	if len(b) < 1+32+32+8+1+64 {
 		return nil, fmt.Errorf("%w: %d bytes is too short", ErrMalformed, len(b))
@@ -135,7 +148,11 @@ func Decode(b []byte) (*Tx, error) {
 }
 
 // Verify checks the signature.
+// An Ethereum envelope was authenticated by its decoder (sender recovery).
 func (t *Tx) Verify() error {
+	if t.eth {
+		return nil
+	}
 	h := t.SigningHash()
 	if !verify(t.Signer, h[:], t.Signature[:]) {
 		return ErrBadSignature

@@ -44,23 +44,32 @@ func addNodeCommands(root *cobra.Command) {
 func newNodeCommand() *cobra.Command {
 	var (
 		home, rpcAddr, metricsAddr, logLevel, logFormat string
+		dashboardAddr, ethAddr, engine                  string
 		blockTime                                       time.Duration
 		fast, devFlag, archive                          bool
 	)
 	cmd := &cobra.Command{
 		Use:   "node",
-		Short: "Run a local gotensor chain (the dev engine): blocks, RPC on 127.0.0.1:9944, metrics",
-		Long: "node runs a single-validator chain: a block every --block-time (12 s; --fast gives 250 ms blocks and\n" +
+		Short: "Run a gotensor chain node (dev engine by default, or CometBFT): blocks, RPC on 127.0.0.1:9944, metrics",
+		Long: "node runs a chain node. The default dev engine is a single block producer: a block every --block-time (12 s; --fast gives 250 ms blocks and\n" +
 			"tempo 10 for new subnets), its mempool, and blocks, events and state committed under --home in one\n" +
 			"transaction per block, so kill -9 loses nothing committed. JSON-RPC (HTTP and WebSocket) listens on\n" +
 			"--rpc.addr (btcli's `local` network), Prometheus metrics on --metrics.addr.\n\n" +
 			"With no chain and no genesis under --home it initialises a dev chain (//Alice … //Ferdie endowed,\n" +
 			"//Alice sudo, the faucet on) and says so; `gotensor node init` writes a genesis first. SIGINT or\n" +
-			"SIGTERM stops it gracefully. docs/node.md and docs/rpc.md describe it.",
+			"SIGTERM stops it gracefully. docs/node.md and docs/rpc.md describe it. With --engine comet the same runtime\n" +
+			"runs as an ABCI application on CometBFT, for networks of several validators (docs/network.md).",
 		Example: "  gotensor node --dev --fast\n" +
 			"  gotensor node --home /tmp/chain --rpc.addr 127.0.0.1:9945 --metrics.addr 127.0.0.1:9616",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if engine != "" && engine != "dev" {
+				e, ok := LookupEngine(engine)
+				if !ok || e.Start == nil {
+					return fmt.Errorf("--engine %q: this build knows %v", engine, engineNames())
+				}
+				return runEngineNode(cmd, engine, e)
+			}
 			log, err := newLogger(cmd, logLevel, logFormat)
 			if err != nil {
 				return err
@@ -102,6 +111,23 @@ func newNodeCommand() *cobra.Command {
 			if n.MetricsAddr != nil {
 				fmt.Fprintf(out, "metrics on http://%s/metrics\n", n.MetricsAddr)
 			}
+			if dashboardAddr != "" {
+				dash, err := startDashboard(ctx, dashboardAddr, "ws://"+n.RPCAddr.String(), log)
+				if err != nil {
+					_ = n.Stop()
+					return fmt.Errorf("dashboard: %w", err)
+				}
+				defer dash.Close()
+				fmt.Fprintf(out, "dashboard on %s\n", dash.URL())
+			}
+			if ethAddr != "" {
+				ea, err := startEthServer(ctx, n.Engine, ethAddr, log)
+				if err != nil {
+					_ = n.Stop()
+					return fmt.Errorf("eth rpc: %w", err)
+				}
+				fmt.Fprintf(out, "eth rpc listening on http://%s (and ws://%s); the neuron precompile is at 0x0000000000000000000000000000000000000804\n", ea, ea)
+			}
 			fmt.Fprintf(out, "ready in %v\n", time.Since(started).Round(time.Millisecond))
 			select {
 			case <-ctx.Done():
@@ -121,6 +147,9 @@ func newNodeCommand() *cobra.Command {
 	f.StringVar(&home, "home", defaultHome(), "gotensor home; the chain lives in HOME/node (env GOTENSOR_HOME)")
 	f.StringVar(&rpcAddr, "rpc-addr", server.DefaultRPCAddr, "JSON-RPC listen address (HTTP and WebSocket); port 0 picks a free one")
 	f.StringVar(&metricsAddr, "metrics-addr", "127.0.0.1:9615", "Prometheus metrics listen address (empty: off)")
+	f.StringVar(&dashboardAddr, "dashboard-addr", "", "serve the live dashboard on this address, e.g. 127.0.0.1:8080 (empty: off; port 0 picks a free one)")
+	f.StringVar(&engine, "engine", "dev", "block production engine: dev (one node) or comet (CometBFT validators; docs/network.md)")
+	f.StringVar(&ethAddr, "eth-addr", "", "Ethereum JSON-RPC address for the neuron precompile, e.g. 127.0.0.1:8545 (empty: off; docs/evm.md)")
 	f.DurationVar(&blockTime, "block-time", 0, "time between blocks (default 12s, or 250ms with --fast)")
 	f.BoolVar(&fast, "fast", false, "250 ms blocks; a new chain gets tempo 10 for new subnets")
 	f.BoolVar(&devFlag, "dev", false, "initialise a missing chain with the dev genesis (the default when there is no genesis)")

@@ -36,7 +36,7 @@ func addWalletFlags(cmd *cobra.Command, o *walletOptions, withHotkey bool) {
 	}
 }
 
-// resolve fills unset names from btcli's environment variables, then the defaults.
+// resolve fills unset names from btcli's environment variables, then the config file, then the defaults.
 func (o *walletOptions) resolve() {
 	if o.Name == "" {
 		o.Name = os.Getenv("BT_WALLET_NAME")
@@ -46,6 +46,14 @@ func (o *walletOptions) resolve() {
 	}
 	if o.Path == "" {
 		o.Path = os.Getenv("BT_WALLET_PATH")
+	}
+	if o.Name == "" || o.Hotkey == "" || o.Path == "" {
+		// Then `gotensor config set`'s defaults.
+		if c, err := loadConfig(); err == nil {
+			o.Name = orDefault(o.Name, c.WalletName)
+			o.Hotkey = orDefault(o.Hotkey, c.WalletHotkey)
+			o.Path = orDefault(o.Path, c.WalletPath)
+		}
 	}
 }
 

@@ -28,6 +28,21 @@ type Store interface {
 	Iterate(start, end []byte, fn func(key, value []byte) bool)
 }
 
+// OwnedSetter is implemented by stores that can take a value without copying it: SetOwned(key, value) is
+// Set(key, value) for a value the caller hands over (it must not modify or reuse it afterwards).
+type OwnedSetter interface {
+	SetOwned(key, value []byte)
+}
+
+// SetOwned writes value at key through s, without a copy where s implements OwnedSetter.
+func SetOwned(s Store, key, value []byte) {
+	if o, ok := s.(OwnedSetter); ok {
+		o.SetOwned(key, value)
+		return
+	}
+	s.Set(key, value)
+}
+
 // PrefixEnd returns the smallest key greater than every key with the given prefix (nil if none exists),
 // so Iterate(prefix, PrefixEnd(prefix), fn) visits exactly the keys that start with prefix.
 func PrefixEnd(prefix []byte) []byte {
@@ -72,6 +87,16 @@ func (m *MemStore) Set(key, value []byte) {
 		m.dirty = true
 	}
 	m.data[k] = bytes.Clone(nonNil(value))
+}
+
+// SetOwned implements OwnedSetter.
+func (m *MemStore) SetOwned(key, value []byte) {
+	k := string(key)
+	if _, ok := m.data[k]; !ok {
+		m.added = append(m.added, k)
+		m.dirty = true
+	}
+	m.data[k] = nonNil(value)
 }
 
 // Delete implements Store.

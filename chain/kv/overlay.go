@@ -31,6 +31,9 @@ func (o *Overlay) Get(key []byte) ([]byte, bool) {
 // Set implements Store.
 func (o *Overlay) Set(key, value []byte) { o.writes[string(key)] = bytes.Clone(nonNil(value)) }
 
+// SetOwned implements OwnedSetter.
+func (o *Overlay) SetOwned(key, value []byte) { o.writes[string(key)] = nonNil(value) }
+
 // Delete implements Store.
 func (o *Overlay) Delete(key []byte) { o.writes[string(key)] = nil }
 
@@ -103,7 +106,7 @@ func (o *Overlay) Iterate(start, end []byte, fn func(key, value []byte) bool) {
 func (o *Overlay) Commit() {
 	for _, k := range o.sortedWrites() {
 		if v := o.writes[k]; v != nil {
-			o.parent.Set([]byte(k), v)
+			SetOwned(o.parent, []byte(k), v) // the overlay's own copy, dropped below
 		} else {
 			o.parent.Delete([]byte(k))
 		}

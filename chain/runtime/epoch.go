@@ -143,11 +143,12 @@ func (s st) epochInputs(netuid uint16, block, lastStep, raoEmission uint64, work
 		lo, hi := w*size, min(n, (w+1)*size)
 		kK := key(kKeys).u16(netuid).u16(0)
 		setUid := func(k keyb, uid int) []byte { binary.BigEndian.PutUint16(k[len(k)-2:], uint16(uid)); return k }
+		kbuf := make([]byte, 0, 64)
 		for uid := lo; uid < hi; uid++ {
 			hot[uid], has[uid] = s.acct(setUid(kK, uid))
 			in.LastUpdate[uid] = le64(vLU, uid)
 			if has[uid] {
-				in.AlphaStake[uid], in.RootStake[uid] = stakes.of(hot[uid])
+				in.AlphaStake[uid], in.RootStake[uid] = stakes.ofBuf(hot[uid], kbuf)
 				in.BlockAtRegistration[uid] = le64(vBR, uid)
 			}
 			if in.CommitBlocks != nil {
@@ -186,8 +187,15 @@ func (s st) epochInputs(netuid uint16, block, lastStep, raoEmission uint64, work
 }
 
 // scanRows reads the stored rows name/netuid/uid for uid < n, in uid order, as n rows (absent = empty).
+// One ordered scan collects the rows' bodies (stored values are never modified in place), then the
+// entries are decoded into arrays of the exact total size.
 func (s st) scanRows(name string, netuid uint16, n int) yuma.Rows {
-	r := yuma.Rows{Ptr: make([]int32, 1, n+1)}
+	type found struct {
+		uid  int
+		body []byte // (u16 uid, u16 value) little-endian pairs, as encodeRow writes them
+	}
+	var rows []found
+	total := 0
 	p := kN(name, netuid)
 	iteratePrefix(s, p, func(k, v []byte) {
 		if len(k) != len(p)+2 {
@@ -197,24 +205,31 @@ func (s st) scanRows(name string, netuid uint16, n int) yuma.Rows {
 		if uid >= n {
 			return
 		}
-		for len(r.Ptr) <= uid {
-			r.Ptr = append(r.Ptr, int32(len(r.Cols)))
-		}
 		rd := codec.NewReader(v)
 		m := rd.Len(1<<20, 4)
-		body := rd.Raw(4 * m) // (u16 uid, u16 value) little-endian pairs, as encodeRow writes them
+		body := rd.Raw(4 * m)
 		if rd.Err() != nil {
-			body, m = nil, 0
+			body = nil
 		}
-		r.Cols, r.Vals = slices.Grow(r.Cols, m), slices.Grow(r.Vals, m)
-		for i := 0; i < m; i++ {
-			r.Cols = append(r.Cols, binary.LittleEndian.Uint16(body[4*i:]))
-			r.Vals = append(r.Vals, binary.LittleEndian.Uint16(body[4*i+2:]))
-		}
-		r.Ptr = append(r.Ptr, int32(len(r.Cols)))
+		rows = append(rows, found{uid, body})
+		total += len(body) / 4
 	})
-	for len(r.Ptr) <= n {
-		r.Ptr = append(r.Ptr, int32(len(r.Cols)))
+	r := yuma.Rows{Ptr: make([]int32, n+1), Cols: make([]uint16, total), Vals: make([]uint16, total)}
+	next, pos := 0, 0
+	for _, f := range rows {
+		for ; next <= f.uid; next++ {
+			r.Ptr[next] = int32(pos)
+		}
+		m := len(f.body) / 4
+		cols, vals, body := r.Cols[pos:pos+m], r.Vals[pos:pos+m], f.body[:4*m]
+		for i := range cols {
+			cols[i] = binary.LittleEndian.Uint16(body[4*i:])
+			vals[i] = binary.LittleEndian.Uint16(body[4*i+2:])
+		}
+		pos += m
+	}
+	for ; next <= n; next++ {
+		r.Ptr[next] = int32(pos)
 	}
 	return r
 }
@@ -272,12 +287,17 @@ func (s st) storeEpochOutputs(netuid uint16, has []bool, out *yuma.Outputs) {
 			}
 			continue
 		}
-		row := make([]WeightEntry, len(cols))
-		for k := range cols {
-			row[k] = WeightEntry{cols[k], vals[k]}
-		}
-		s.kv.Set(kNU(kBonds, netuid, u), encodeRow(row))
+		s.setOwned(kNU(kBonds, netuid, u), encodeRowCV(cols, vals))
 	}
+}
+
+// encodeRowCV is encodeRow of the entries (cols[k], vals[k]), written without building the entries.
+func encodeRowCV(cols, vals []uint16) []byte {
+	b := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+4*len(cols)), uint64(len(cols)))
+	for k, c := range cols {
+		b = binary.LittleEndian.AppendUint16(binary.LittleEndian.AppendUint16(b, c), vals[k])
+	}
+	return b
 }
 
 // epoch drains netuid's pending emission, runs the engine on in (built by epochInputs at this block)
@@ -285,6 +305,9 @@ func (s st) storeEpochOutputs(netuid uint16, has []bool, out *yuma.Outputs) {
 func (r *Runtime) epoch(s st, netuid uint16, in *yuma.Inputs, hot [][32]byte) ([]Event, error) {
 	p := s.drainPending(netuid)
 	in.RaoEmission = satAdd(satAdd(p.server, p.validator), p.root)
+	// The pools' values as epochInputs read them (TotalHotkeyAlpha[hot][netuid]), kept aside from the
+	// hooks: nothing writes a pool before the incentives are paid but the owner cut (see distribute).
+	poolValues := slices.Clone(in.AlphaStake)
 	out, err := yuma.Epoch(in)
 	if err != nil {
 		return nil, err
@@ -300,11 +323,11 @@ func (r *Runtime) epoch(s st, netuid uint16, in *yuma.Inputs, hot [][32]byte) ([
 	if r.hooks.EpochOutputs != nil {
 		r.hooks.EpochOutputs(netuid, in, out)
 	}
-	return s.distribute(netuid, p, hot, has, in, out, r.workers), nil
+	return s.distribute(netuid, p, hot, has, in, out, poolValues, r.workers), nil
 }
 
 // distribute is distribute_emission after the epoch (§7.4 steps 2–7) without child keys.
-func (s st) distribute(netuid uint16, p pendingEmission, hot [][32]byte, has []bool, in *yuma.Inputs, out *yuma.Outputs, workers int) []Event {
+func (s st) distribute(netuid uint16, p pendingEmission, hot [][32]byte, has []bool, in *yuma.Inputs, out *yuma.Outputs, poolValues []uint64, workers int) []Event {
 	budget := satAdd(satAdd(p.server, p.validator), p.root)
 	var paid, incentivePaid, divPaid, rootPaid, burned, recycled uint64
 	pay := func(want uint64) uint64 {
@@ -342,7 +365,11 @@ func (s st) distribute(netuid uint16, p pendingEmission, hot [][32]byte, has []b
 	// yet in this distribution: the owner cut went to the owner hotkey, whose incentive is burned);
 	// the payments are then made in uid order.
 	recycle := s.hpBool(netuid, HPRecycleOrBurn)
-	plans := s.readIncentivePools(netuid, hot, has, out.ServerEmission, workers)
+	var known []uint64
+	if len(poolValues) == len(has) {
+		known = poolValues
+	}
+	plans := s.readIncentivePools(netuid, hot, has, out.ServerEmission, known, ownerHot, hasOwnerHot, workers)
 	for uid := range has {
 		if !has[uid] || out.ServerEmission[uid] == 0 {
 			continue
@@ -362,7 +389,7 @@ func (s st) distribute(netuid uint16, p pendingEmission, hot [][32]byte, has []b
 			}
 			continue
 		}
-		pl.pool.depositKnown(pl.cold, amt, pl.value, pl.denom, pl.share)
+		pl.pool.depositKnownKey(pl.cold, amt, pl.value, pl.denom, pl.share, pl.kShare)
 		incentivePaid += amt
 	}
 
@@ -436,22 +463,49 @@ type incentivePool struct {
 	cold         [32]byte
 	value        uint64
 	denom, share fixed.U64F64
+	kShare       []byte // the owner's share key
 }
 
 // readIncentivePools reads, for every uid with an incentive, its incentivePool; workers read
-// contiguous chunks into their own slots.
-func (s st) readIncentivePools(netuid uint16, hot [][32]byte, has []bool, inc []uint64, workers int) []incentivePool {
+// contiguous chunks into their own slots. known, where not nil, holds the pools' values as read at the
+// start of the epoch; they are still current for every hotkey but the owner hotkey (the owner cut went
+// to its pool), whose value is read again.
+func (s st) readIncentivePools(netuid uint16, hot [][32]byte, has []bool, inc []uint64, known []uint64, ownerHot [32]byte, hasOwnerHot bool, workers int) []incentivePool {
 	n := len(has)
 	plans := make([]incentivePool, n)
 	read := func(lo, hi int) {
+		// The keys the payments use later (the pool's value and denominator, the owner's shares) are cut
+		// from one slab per worker; the owner key is built in a scratch buffer.
+		lv, ld, ls := len(kTotalHotkeyAlph)+35, len(kTotalHotkeyShares)+35, len(kAlpha)+67
+		cnt := 0
+		for uid := lo; uid < hi; uid++ {
+			if has[uid] && inc[uid] != 0 {
+				cnt++
+			}
+		}
+		slab := make([]byte, 0, cnt*(lv+ld+ls))
+		kO := key(kOwner).acct([32]byte{})
 		for uid := lo; uid < hi; uid++ {
 			if !has[uid] || inc[uid] == 0 {
 				continue
 			}
+			h := hot[uid]
 			pl := &plans[uid]
-			pl.cold, _ = s.acct(kA(kOwner, hot[uid]))
-			pl.pool = s.pool(hot[uid], netuid)
-			pl.value, pl.denom, pl.share = pl.pool.value(), pl.pool.denom(), pl.pool.share(pl.cold)
+			copy(kO[len(kO)-32:], h[:])
+			pl.cold, _ = s.acct(kO)
+			o := len(slab)
+			slab = binary.BigEndian.AppendUint16(append(append(append(slab, kTotalHotkeyAlph...), '/'), h[:]...), netuid)
+			slab = binary.BigEndian.AppendUint16(append(append(append(slab, kTotalHotkeyShares...), '/'), h[:]...), netuid)
+			pl.pool = pool{s, h, netuid, slab[o : o+lv : o+lv], slab[o+lv : o+lv+ld : o+lv+ld]}
+			slab = append(binary.BigEndian.AppendUint16(append(append(append(slab, kAlpha...), '/'), h[:]...), netuid), pl.cold[:]...)
+			kS := slab[o+lv+ld : o+lv+ld+ls : o+lv+ld+ls]
+			pl.kShare = kS
+			if known != nil && !(hasOwnerHot && h == ownerHot) {
+				pl.value = known[uid]
+			} else {
+				pl.value = pl.pool.value()
+			}
+			pl.denom, pl.share = pl.pool.denom(), s.u64f64(kS)
 		}
 	}
 	workers = max(1, min(workers, n/512))

@@ -36,7 +36,7 @@ func (s st) setU64F64(k []byte, x fixed.U64F64) {
 	}
 	hi, lo := x.Raw()
 	b := binary.LittleEndian.AppendUint64(make([]byte, 0, 16), lo)
-	s.kv.Set(k, binary.LittleEndian.AppendUint64(b, hi))
+	s.setOwned(k, binary.LittleEndian.AppendUint64(b, hi))
 }
 
 func kShare(hot [32]byte, netuid uint16, cold [32]byte) []byte {
@@ -140,8 +140,17 @@ func (p pool) deposit(cold [32]byte, amount uint64) {
 
 // depositKnown is deposit with the pool's value and denominator and cold's shares already read.
 func (p pool) depositKnown(cold [32]byte, amount, value uint64, denom, share fixed.U64F64) {
+	p.depositKnownKey(cold, amount, value, denom, share, nil)
+}
+
+// depositKnownKey is depositKnown with cold's share key already built (kS = kShare(hot, netuid, cold), or
+// nil to build it).
+func (p pool) depositKnownKey(cold [32]byte, amount, value uint64, denom, share fixed.U64F64, kS []byte) {
 	if amount == 0 {
 		return
+	}
+	if kS == nil {
+		kS = kShare(p.hot, p.netuid, cold)
 	}
 	p.setValue(satAdd(value, amount))
 	if denom.IsZero() || value == 0 {
@@ -150,7 +159,7 @@ func (p pool) depositKnown(cold [32]byte, amount, value uint64, denom, share fix
 		}
 		x := fixed.U64F64FromUint(amount)
 		p.setDenom(x)
-		p.setShare(cold, x)
+		p.s.setU64F64(kS, x)
 		p.s.markStaking(cold, p.hot)
 		return
 	}
@@ -160,7 +169,7 @@ func (p pool) depositKnown(cold [32]byte, amount, value uint64, denom, share fix
 	}
 	add := spu.ToU64F64()
 	p.setDenom(denom.SaturatingAdd(add))
-	p.setShare(cold, share.SaturatingAdd(add))
+	p.s.setU64F64(kS, share.SaturatingAdd(add))
 	if share.IsZero() {
 		p.s.markStaking(cold, p.hot)
 	}
@@ -283,9 +292,18 @@ func (s st) stakeSource(netuid uint16) stakeSource {
 }
 
 func (src stakeSource) of(hot [32]byte) (alpha, root uint64) {
-	alpha = src.s.u64(kAN(kTotalHotkeyAlph, hot, src.netuid))
+	return src.ofBuf(hot, make([]byte, 0, len(kTotalHotkeyAlph)+35))
+}
+
+// ofBuf is of with the key built in buf (a caller's scratch of capacity ≥ len(TotalHotkeyAlpha/)+34, or
+// nil), so a loop over many hotkeys allocates no keys.
+func (src stakeSource) ofBuf(hot [32]byte, buf []byte) (alpha, root uint64) {
+	k := append(append(append(buf[:0], kTotalHotkeyAlph...), '/'), hot[:]...)
+	k = binary.BigEndian.AppendUint16(k, src.netuid)
+	alpha = src.s.u64(k)
 	if src.rootStaked {
-		root = src.s.u64(kAN(kTotalHotkeyAlph, hot, 0))
+		binary.BigEndian.PutUint16(k[len(k)-2:], 0)
+		root = src.s.u64(k)
 	}
 	return alpha, root
 }

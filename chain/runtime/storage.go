@@ -144,7 +144,11 @@ func (s st) u64Or(k []byte, def uint64) uint64 {
 	return binary.LittleEndian.Uint64(v)
 }
 
-func (s st) setU64(k []byte, v uint64) { s.kv.Set(k, binary.LittleEndian.AppendUint64(nil, v)) }
+func (s st) setU64(k []byte, v uint64) { s.setOwned(k, binary.LittleEndian.AppendUint64(nil, v)) }
+
+// setOwned writes a value the caller built for this write and does not keep (no copy where the store
+// takes ownership).
+func (s st) setOwned(k, v []byte) { kv.SetOwned(s.kv, k, v) }
 
 func (s st) u16(k []byte) uint16 {
 	v, ok := s.kv.Get(k)
@@ -154,7 +158,7 @@ func (s st) u16(k []byte) uint16 {
 	return binary.LittleEndian.Uint16(v)
 }
 
-func (s st) setU16(k []byte, v uint16) { s.kv.Set(k, binary.LittleEndian.AppendUint16(nil, v)) }
+func (s st) setU16(k []byte, v uint16) { s.setOwned(k, binary.LittleEndian.AppendUint16(nil, v)) }
 
 func (s st) boolean(k []byte) bool { v, ok := s.kv.Get(k); return ok && len(v) == 1 && v[0] == 1 }
 
@@ -306,7 +310,7 @@ func (s st) setVecElem(name string, netuid, uid uint16, elem []byte) {
 	v := make([]byte, max(len(old), need))
 	copy(v, old)
 	copy(v[int(uid)*len(elem):], elem)
-	s.kv.Set(k, v)
+	s.setOwned(k, v)
 }
 
 func (s st) setVecU16(name string, netuid, uid, x uint16) {
@@ -330,7 +334,7 @@ func (s st) setVecU16s(name string, netuid uint16, xs []uint16) {
 	for i, x := range xs {
 		binary.LittleEndian.PutUint16(v[2*i:], x)
 	}
-	s.kv.Set(kN(name, netuid), v)
+	s.setOwned(kN(name, netuid), v)
 }
 
 func (s st) setVecU64s(name string, netuid uint16, xs []uint64) {
@@ -338,7 +342,7 @@ func (s st) setVecU64s(name string, netuid uint16, xs []uint64) {
 	for i, x := range xs {
 		binary.LittleEndian.PutUint64(v[8*i:], x)
 	}
-	s.kv.Set(kN(name, netuid), v)
+	s.setOwned(kN(name, netuid), v)
 }
 
 func (s st) setVecBools(name string, netuid uint16, xs []bool) {
@@ -348,5 +352,5 @@ func (s st) setVecBools(name string, netuid uint16, xs []bool) {
 			v[i] = 1
 		}
 	}
-	s.kv.Set(kN(name, netuid), v)
+	s.setOwned(kN(name, netuid), v)
 }

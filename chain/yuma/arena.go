@@ -14,12 +14,33 @@ type arena struct {
 	off64, off16, o32 int
 }
 
-var arenaPool = sync.Pool{New: func() any { return new(arena) }}
+// One arena is kept between epochs in a plain slot rather than a sync.Pool: a chain runs an epoch every
+// tempo blocks with plenty of allocation in between, and a pool is emptied by every garbage collection, so
+// each epoch would allocate and zero its slabs again (and, on release, allocate them once more). Slabs
+// above arenaKeepBytes are not kept. A concurrent epoch that finds the slot empty uses a fresh arena.
+const arenaKeepBytes = 64 << 20
 
-func getArena() *arena { return arenaPool.Get().(*arena) }
+var arenaSlot struct {
+	sync.Mutex
+	a *arena
+}
 
-// release grows the slabs to this epoch's needs and returns the arena to the pool.
+func getArena() *arena {
+	arenaSlot.Lock()
+	a := arenaSlot.a
+	arenaSlot.a = nil
+	arenaSlot.Unlock()
+	if a == nil {
+		a = new(arena)
+	}
+	return a
+}
+
+// release grows the slabs to this epoch's needs and keeps the arena for the next epoch.
 func (a *arena) release() {
+	if 8*a.n64+2*a.n16+4*a.n32 > arenaKeepBytes {
+		return
+	}
 	if a.n64 > len(a.i64) {
 		a.i64 = make([]int64, a.n64)
 	}
@@ -30,7 +51,11 @@ func (a *arena) release() {
 		a.i32 = make([]int32, a.n32)
 	}
 	a.n64, a.n16, a.n32, a.off64, a.off16, a.o32 = 0, 0, 0, 0, 0, 0
-	arenaPool.Put(a)
+	arenaSlot.Lock()
+	if arenaSlot.a == nil || len(arenaSlot.a.i64) < len(a.i64) {
+		arenaSlot.a = a
+	}
+	arenaSlot.Unlock()
 }
 
 func (a *arena) int64s(n int, zero bool) []int64 {

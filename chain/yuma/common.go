@@ -217,6 +217,19 @@ func rTopK(v []int64, k int) []bool {
 	if n < k {
 		return r
 	}
+	if n <= 1<<16 && k >= 0 && !slices.ContainsFunc(v, func(x int64) bool { return x < 0 || x >= 1<<47 }) {
+		// The stable ascending order by value is the order of the keys value·2^16 + index (distinct), so
+		// a plain sort of those keys drops the same n−k entries.
+		keys := make([]uint64, n)
+		for i, x := range v {
+			keys[i] = uint64(x)<<16 | uint64(i)
+		}
+		slices.Sort(keys)
+		for _, key := range keys[:n-k] {
+			r[key&0xffff] = false
+		}
+		return r
+	}
 	idx := make([]int32, n)
 	for i := range idx {
 		idx[i] = int32(i)

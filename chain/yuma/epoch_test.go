@@ -410,7 +410,7 @@ func TestLiquidAlphaRowsMatchLiteral(t *testing.T) {
 		p.AlphaSigmoidSteepness = int16(rapid.IntRange(-2000, 32767).Draw(t, "steep"))
 		la := laParamsFrom(&p)
 		outC, outV := make([]uint16, len(wc)), make([]int64, len(wc))
-		k := smatLaEmaRow(wc, wv, bc, bv, cons, la, &laBuf{}, newRowScratch(n), newRowScratch(n), newRowScratch(n), outC, outV)
+		k := smatLaEmaRow(wc, wv, bc, bv, cons, la, &laBuf{}, newRowScratch(n), newRowScratch(n), newRowScratch(n), outC, outV, colsAscending(wc) && colsAscending(bc))
 
 		toRow := func(c []uint16, v []int64) SparseRow {
 			r := SparseRow{}

@@ -13,6 +13,19 @@ type smat struct {
 	start, cnt []int32
 	col        []uint16
 	val        []int64
+	// asc[i] true records that row i is known to be ascending (colsAscending) so it need not be checked
+	// again; false means unknown. allAsc: every row is.
+	asc    []bool
+	allAsc bool
+}
+
+// ascending is colsAscending of row i, from what is known where possible.
+func (m *smat) ascending(i int) bool {
+	if m.allAsc || m.asc != nil && m.asc[i] {
+		return true
+	}
+	c, _ := m.row(i)
+	return colsAscending(c)
 }
 
 // newSmat reserves capFor(i) entries for each of the rows (all counts 0), from the arena.
@@ -95,8 +108,9 @@ func (s *rowScratch) set(j uint16, x int64) {
 
 // smatEmaRow is one row of mat_ema_sparse: acc = α·new + (1−α)·old per column (saturating, new first),
 // entries > 0 kept in ascending column order. It writes into oc/ov and returns the count.
-func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, oneMinus int64, s *rowScratch, outC []uint16, outV []int64) int {
-	if alpha >= 0 && oneMinus >= 0 && len(ocol) == 0 && colsAscending(nc) {
+// asc reports whether nc and ocol are both ascending.
+func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, oneMinus int64, s *rowScratch, outC []uint16, outV []int64, asc bool) int {
+	if alpha >= 0 && oneMinus >= 0 && len(ocol) == 0 && asc {
 		// No stored bonds: α·new only (entries are ≥ 0, so the product cannot saturate negative).
 		k := 0
 		for a, j := range nc {
@@ -107,9 +121,59 @@ func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, one
 		}
 		return k
 	}
-	if colsAscending(nc) && colsAscending(ocol) {
+	if asc {
 		// Merge: each column gets 0 + α·new then + (1−α)·old.
 		a, b, k := 0, 0, 0
+		if alpha >= 0 && oneMinus >= 0 {
+			// Non-negative coefficients (always, for α from bonds_moving_average): where an entry is
+			// non-negative too, saturating_mul is rMulNonNeg (the same floored product, MAX above the
+			// range). Shared columns come first: rows of the same validators mostly share them all.
+			for a < len(nc) && b < len(ocol) {
+				ja, jb := nc[a], ocol[b]
+				var acc int64
+				if ja == jb {
+					x, y := nv[a], oval[b]
+					var p, q int64
+					if x >= 0 {
+						p = rMulNonNeg(alpha, x)
+					} else {
+						p = rMulSat(alpha, x)
+					}
+					if y >= 0 {
+						q = rMulNonNeg(oneMinus, y)
+					} else {
+						q = rMulSat(oneMinus, y)
+					}
+					acc = rAddSat(p, q)
+					a++
+					b++
+				} else if ja < jb {
+					acc = rMulSat(alpha, nv[a])
+					a++
+				} else {
+					ja = jb
+					acc = rMulSat(oneMinus, oval[b])
+					b++
+				}
+				if acc > 0 {
+					outC[k], outV[k] = ja, acc
+					k++
+				}
+			}
+			for ; a < len(nc); a++ {
+				if acc := rMulSat(alpha, nv[a]); acc > 0 {
+					outC[k], outV[k] = nc[a], acc
+					k++
+				}
+			}
+			for ; b < len(ocol); b++ {
+				if acc := rMulSat(oneMinus, oval[b]); acc > 0 {
+					outC[k], outV[k] = ocol[b], acc
+					k++
+				}
+			}
+			return k
+		}
 		for a < len(nc) || b < len(ocol) {
 			var j uint16
 			var acc int64
@@ -157,6 +221,7 @@ func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, one
 func smatEma(ar *arena, nw, old *smat, rows, n int, alpha int64, b []int, sumParts [][]int64) *smat {
 	oneMinus := rSubSat(rOne, alpha)
 	out := newSmat(ar, rows, func(i int) int { return nw.rowLen(i) + old.rowLen(i) })
+	out.allAsc = true // every path of smatEmaRow emits its columns in ascending order
 	runChunks(b, func(c, lo, hi int) {
 		es := sumParts[c]
 		var s *rowScratch
@@ -166,12 +231,13 @@ func smatEma(ar *arena, nw, old *smat, rows, n int, alpha int64, b []int, sumPar
 			if len(nc) == 0 && len(oc) == 0 {
 				continue
 			}
-			if s == nil && !(colsAscending(nc) && colsAscending(oc)) {
+			asc := nw.ascending(i) && old.ascending(i)
+			if s == nil && !asc {
 				s = newRowScratch(n)
 			}
 			st := out.start[i]
 			capI := int32(len(nc) + len(oc))
-			k := smatEmaRow(nc, nv, oc, ov, alpha, oneMinus, s, out.col[st:st+capI], out.val[st:st+capI])
+			k := smatEmaRow(nc, nv, oc, ov, alpha, oneMinus, s, out.col[st:st+capI], out.val[st:st+capI], asc)
 			out.cnt[i] = int32(k)
 			for e, j := range out.col[st : st+int32(k)] {
 				es[j] = rAddSat(es[j], out.val[int(st)+e])
@@ -217,9 +283,10 @@ func (lb *laBuf) grow(m int) {
 // smatLaEmaRow is one row of the sparse liquid-alpha bond EMA (compute_liquid_alpha_values_sparse followed by
 // mat_ema_alpha_sparse): for each W_b entry (j, w) in row order, a = alpha_sigmoid(C_j, w', b') with w' and
 // b' the walk lookups, and B'_ij = min(1, (1−a)·B_ij + max(0, a·w)), emitted if > 0.
-func smatLaEmaRow(wc []uint16, wv []int64, bc []uint16, bv []int64, cons []int64, la laParams, lb *laBuf, ws, bs, bl *rowScratch, outC []uint16, outV []int64) int {
+// asc reports whether wc and bc are both ascending.
+func smatLaEmaRow(wc []uint16, wv []int64, bc []uint16, bv []int64, cons []int64, la laParams, lb *laBuf, ws, bs, bl *rowScratch, outC []uint16, outV []int64, asc bool) int {
 	k := 0
-	if colsAscending(wc) && colsAscending(bc) {
+	if asc {
 		// Merge with the bond row; compute every exponent, take exp_safe from the d = 0 constant where the
 		// exponent is that one (same input, same output), and run the others four at a time.
 		m := len(wc)
@@ -410,7 +477,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 	b := chunkBounds(n, maxWorkers(), func(j int) int { return K })
 	sorted := true
 	for _, i := range vrows {
-		if cols, _ := w.row(i); !colsAscending(cols) {
+		if !w.ascending(i) {
 			sorted = false
 			break
 		}
@@ -519,6 +586,7 @@ func epochSparse(in *Inputs) *Outputs {
 		}
 		return int(in.Weights.Ptr[i+1] - in.Weights.Ptr[i])
 	})
+	W.asc = make([]bool, n)
 	rb := chunkBounds(n, workers, func(i int) int {
 		if i >= nw {
 			return 0
@@ -540,6 +608,7 @@ func epochSparse(in *Inputs) *Outputs {
 			oc, ov := W.col[st:], W.val[st:]
 			c := 0
 			var sum int64
+			prev, asc := -1, true
 			for k, j := range cols {
 				if int(j) >= n || (int(j) == i && i != owner) || lui <= pr.bar[j] || cb < pr.bar[j] {
 					continue
@@ -548,7 +617,10 @@ func epochSparse(in *Inputs) *Outputs {
 				oc[c], ov[c] = j, v
 				sum += v
 				c++
+				asc = asc && int(j) > prev
+				prev = int(j)
 			}
+			W.asc[i] = asc
 			if sum > 0 {
 				if V := uint64(sum) >> rFrac; V < 1<<31 {
 					// safe_div(v, V) = ⌊v·2^32 / V⌋ with N = v·2^32 < 2^48: a multiply by the row's
@@ -580,7 +652,8 @@ func epochSparse(in *Inputs) *Outputs {
 	switch beta {
 	case 0:
 	case rOne:
-		Wbar = &smat{start: W.start, cnt: ar.int32s(n, true), col: ar.uint16s(len(W.col)), val: ar.int64s(len(W.val), false)}
+		// W̄'s rows are subsequences of W's: ascending where W's are.
+		Wbar = &smat{start: W.start, cnt: ar.int32s(n, true), col: ar.uint16s(len(W.col)), val: ar.int64s(len(W.val), false), asc: W.asc}
 	default:
 		wclip = ar.int64s(len(W.val), false)
 	}
@@ -610,26 +683,44 @@ func epochSparse(in *Inputs) *Outputs {
 			s := pr.sAct[i]
 			k := 0
 			var t int64
-			for e, j := range cols {
-				v := vals[e]
-				cj := cons[j]
-				x := min(v, cj)
-				if cj < v && cj <= 0 {
-					x = 0 // col_clip_sparse drops the entry
-				} else if oc != nil {
-					oc[k], ov[k] = j, x
-					k++
-				}
-				if wc != nil {
-					wc[e] = x
-				}
-				t += x
-				if s != 0 {
-					pv := rMulNonNeg(s, v)
-					pre[j] += pv
-					if x == v {
-						rk[j] += pv
+			// The clipped value x = min(v, C_j) is below v for about half the entries, so the loops below
+			// do not branch on it: the rank product s·x is computed for every entry (it equals s·v when
+			// x = v). col_clip_sparse drops an entry only where C_j ≤ 0 < … (C_j < v), which is rare and
+			// tested first.
+			switch {
+			case oc != nil && wc == nil && s != 0:
+				oc, ov = oc[:len(cols)], ov[:len(cols)]
+				for e, j := range cols {
+					v := vals[e]
+					cj := cons[j]
+					x := min(v, cj)
+					if cj <= 0 && cj < v {
+						x = 0 // col_clip_sparse drops the entry
 					} else {
+						oc[k], ov[k] = j, x
+						k++
+					}
+					t += x
+					pre[j] += rMulNonNeg(s, v)
+					rk[j] += rMulNonNeg(s, x)
+				}
+			default:
+				for e, j := range cols {
+					v := vals[e]
+					cj := cons[j]
+					x := min(v, cj)
+					if cj <= 0 && cj < v {
+						x = 0 // col_clip_sparse drops the entry
+					} else if oc != nil {
+						oc[k], ov[k] = j, x
+						k++
+					}
+					if wc != nil {
+						wc[e] = x
+					}
+					t += x
+					if s != 0 {
+						pre[j] += rMulNonNeg(s, v)
 						rk[j] += rMulNonNeg(s, x)
 					}
 				}
@@ -660,6 +751,7 @@ func epochSparse(in *Inputs) *Outputs {
 		Wb = Wbar
 	default:
 		Wb = newSmat(ar, n, W.rowLen)
+		Wb.allAsc = true // both paths below emit ascending columns
 		runChunks(wb, func(_, lo, hi int) {
 			var s1, s2 *rowScratch
 			for i := lo; i < hi; i++ {
@@ -667,7 +759,7 @@ func epochSparse(in *Inputs) *Outputs {
 				st := W.start[i]
 				oc, ov := Wb.col[Wb.start[i]:], Wb.val[Wb.start[i]:]
 				k := 0
-				if colsAscending(cols) {
+				if W.ascending(i) {
 					for e, j := range cols {
 						v1, v2 := vals[e], wclip[int(st)+e]
 						x := rAddSat(v1, rMulSat(beta, rSubSat(v2, v1)))
@@ -711,6 +803,7 @@ func epochSparse(in *Inputs) *Outputs {
 		return int(in.Bonds.Ptr[i+1] - in.Bonds.Ptr[i])
 	}
 	B := newSmat(ar, n, bondLen)
+	B.asc = make([]bool, n)
 	bb := chunkBounds(n, workers, bondLen)
 	var bParts [][]int64
 	if !p.Yuma3 {
@@ -726,10 +819,13 @@ func epochSparse(in *Inputs) *Outputs {
 			st := int(B.start[i])
 			oc, ov := B.col[st:], B.val[st:]
 			k := 0
+			prev, asc := -1, true
 			for e, j := range cols {
 				if int(j) >= n || pr.lastTempo <= pr.bar[j] {
 					continue
 				}
+				asc = asc && int(j) > prev
+				prev = int(j)
 				var v int64
 				if p.Yuma3 {
 					v = rU16Proportion(vals[e])
@@ -741,6 +837,7 @@ func epochSparse(in *Inputs) *Outputs {
 				k++
 			}
 			B.cnt[i] = int32(k)
+			B.asc[i] = asc
 		}
 	})
 
@@ -765,11 +862,12 @@ func epochSparse(in *Inputs) *Outputs {
 						continue
 					}
 					bc, bv := B.row(i)
-					if ws == nil && !(colsAscending(wc) && colsAscending(bc)) {
+					asc := Wb.ascending(i) && B.ascending(i)
+					if ws == nil && !asc {
 						ws, bs, bl = newRowScratch(n), newRowScratch(n), newRowScratch(n)
 					}
 					st := ema.start[i]
-					k := smatLaEmaRow(wc, wv, bc, bv, cons, la, lb, ws, bs, bl, ema.col[st:], ema.val[st:])
+					k := smatLaEmaRow(wc, wv, bc, bv, cons, la, lb, ws, bs, bl, ema.col[st:], ema.val[st:], asc)
 					ema.cnt[i] = int32(k)
 					for e, j := range ema.col[st : int(st)+k] {
 						es[j] = rAddSat(es[j], ema.val[int(st)+e])
@@ -866,7 +964,11 @@ func epochSparse(in *Inputs) *Outputs {
 				for k, j := range oc {
 					x := ov[k]
 					if bsum[j] != 0 {
-						if q, ok := bcd.fast(x, j); ok {
+						// The stored bonds are whole numbers, and so are their column sums: divSlow's
+						// integer path, taken here first (every path gives rDivNonNeg's quotient).
+						if e := &bcd[j]; x <= e.d && e.ri != 0 && x&(1<<rFrac-1) == 0 {
+							x = int64(divByRecip(uint64(x), uint64(e.d)>>rFrac, e.ri))
+						} else if q, ok := bcd.fast(x, j); ok {
 							x = q
 						} else {
 							x = bcd.divSlow(x, j)
@@ -874,12 +976,13 @@ func epochSparse(in *Inputs) *Outputs {
 					}
 					ob[k] = x
 				}
-				if sc == nil && !(colsAscending(nc) && colsAscending(oc)) {
+				asc := Wb.ascending(i) && B.ascending(i)
+				if sc == nil && !asc {
 					sc = newRowScratch(n)
 				}
 				st := int(ema.start[i])
 				capI := len(nc) + len(oc)
-				k := smatEmaRow(nc, nb, oc, ob, alpha, oneMinus, sc, ema.col[st:st+capI], ema.val[st:st+capI])
+				k := smatEmaRow(nc, nb, oc, ob, alpha, oneMinus, sc, ema.col[st:st+capI], ema.val[st:st+capI], asc)
 				ema.cnt[i] = int32(k)
 				for e, j := range ema.col[st : st+k] {
 					es[j] = rAddSat(es[j], ema.val[st+e])

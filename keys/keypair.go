@@ -44,6 +44,9 @@ func newPublic(pub [32]byte) (*Keypair, error) {
 	if err != nil {
 		return nil, ErrInvalidPublicKey
 	}
+	// Encode fills go-schnorrkel's lazily cached compressed form now, so concurrent Verify calls on this
+	// keypair only read it (otherwise the first concurrent uses race on that cache).
+	pk.Encode()
 	return &Keypair{pub: pub, pubKey: pk}, nil
 }
 

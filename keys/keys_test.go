@@ -583,3 +583,30 @@ func TestRedaction(t *testing.T) {
 	require.False(t, ok)
 	require.True(t, errors.Is(fmt.Errorf("wrap: %w", ErrNoSecret), ErrNoSecret))
 }
+
+// TestConcurrentVerifyOnFreshPublicKey checks that a public-only keypair can be shared by goroutines from its
+// first use (run with -race).
+func TestConcurrentVerifyOnFreshPublicKey(t *testing.T) {
+	alice, err := FromURI("//Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := []byte("concurrent")
+	sig, err := alice.Sign(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := FromSS58(alice.SS58())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool, 8)
+	for range 8 {
+		go func() { done <- pub.Verify(msg, sig[:]) }()
+	}
+	for range 8 {
+		if !<-done {
+			t.Error("valid signature rejected")
+		}
+	}
+}

@@ -34,6 +34,19 @@ func (o *Overlay) Set(key, value []byte) { o.writes[string(key)] = bytes.Clone(n
 // SetOwned implements OwnedSetter.
 func (o *Overlay) SetOwned(key, value []byte) { o.writes[string(key)] = nonNil(value) }
 
+// Reserve makes room for about n more writes, so a caller about to write many keys does not grow the
+// map write by write. Only the capacity changes (the copy does not depend on the map's order).
+func (o *Overlay) Reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	m := make(map[string][]byte, len(o.writes)+n)
+	for k, v := range o.writes {
+		m[k] = v
+	}
+	o.writes = m
+}
+
 // Delete implements Store.
 func (o *Overlay) Delete(key []byte) { o.writes[string(key)] = nil }
 

@@ -370,6 +370,16 @@ func (s st) distribute(netuid uint16, p pendingEmission, hot [][32]byte, has []b
 		known = poolValues
 	}
 	plans := s.readIncentivePools(netuid, hot, has, out.ServerEmission, known, ownerHot, hasOwnerHot, workers)
+	// Each paid miner writes its pool's value and denominator and its owner's shares: make room at once.
+	if r, ok := s.kv.(interface{ Reserve(int) }); ok {
+		paid := 0
+		for uid := range has {
+			if has[uid] && out.ServerEmission[uid] != 0 {
+				paid++
+			}
+		}
+		r.Reserve(3 * paid)
+	}
 	for uid := range has {
 		if !has[uid] || out.ServerEmission[uid] == 0 {
 			continue

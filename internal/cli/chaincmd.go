@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,9 @@ import (
 
 	"github.com/gotensor/gotensor/keys"
 	"github.com/gotensor/gotensor/sdk/client"
+	"github.com/gotensor/gotensor/sdk/substrate"
+	"github.com/gotensor/gotensor/sdk/substrate/metadata"
+	"github.com/gotensor/gotensor/sdk/substrate/rpc"
 	"github.com/gotensor/gotensor/sdk/wallet"
 )
 
@@ -27,7 +31,7 @@ const (
 	exitNoNode      = 4 // no node at the endpoint, the connection dropped, or a deadline passed
 )
 
-// substrateNetworks are btcli's built-in names of Substrate networks, which gotensor cannot reach yet.
+// substrateNetworks are btcli's built-in names of Substrate networks, reached through the substrate backend.
 var substrateNetworks = map[string]string{
 	"finney":      "wss://entrypoint-finney.opentensor.ai:443",
 	"test":        "wss://test.finney.opentensor.ai:443",
@@ -47,13 +51,32 @@ type chainOptions struct {
 
 func addChainFlags(cmd *cobra.Command, o *chainOptions) {
 	cmd.Flags().StringArrayVar(&o.Network, "network", nil,
-		"network: local (ws://127.0.0.1:9944, the default) or a ws://, wss://, http:// URL of a gotensor node "+
-			"(env GOTENSOR_NETWORK; config key network)")
+		"network: local (ws://127.0.0.1:9944, the default), finney, test, archive, or a ws://, wss://, http:// URL "+
+			"of a gotensor node or a subtensor node (probed) (env GOTENSOR_NETWORK; config key network)")
 	cmd.Flags().DurationVar(&o.Timeout, "timeout", 2*time.Minute, "give up on the chain after this long")
+}
+
+// backendKind says which client a network is reached with.
+type backendKind int
+
+const (
+	backendProbe     backendKind = iota // ask the endpoint: a subtensor node or a gotensor node
+	backendSubstrate                    // a Substrate network by name (finney, test, archive, ...)
+)
+
+// target is the resolved network: the endpoint, the label to print and how to reach it.
+type target struct {
+	url, label, name string
+	kind             backendKind
 }
 
 // resolveNetwork returns the endpoint URL and the label to print.
 func (o *chainOptions) resolveNetwork() (endpoint, label string, err error) {
+	t, err := o.resolveTarget()
+	return t.url, t.label, err
+}
+
+func (o *chainOptions) resolveTarget() (target, error) {
 	name := ""
 	// btcli: the flag may be repeated; the first ws… value wins, else the last name.
 	for _, v := range o.Network {
@@ -75,17 +98,72 @@ func (o *chainOptions) resolveNetwork() (endpoint, label string, err error) {
 		name = "local"
 	}
 	if u, ok := substrateNetworks[name]; ok {
-		return "", "", usageErr(fmt.Errorf("network %q (%s) is a Substrate network and gotensor has no client for it yet: "+
-			"use --network local or the ws:// URL of a gotensor node", name, u))
+		return target{url: u, label: name + " (" + u + ")", name: name, kind: backendSubstrate}, nil
 	}
 	u, err := client.ResolveEndpoint(name)
 	if err != nil {
-		return "", "", usageErr(err)
+		return target{}, usageErr(err)
 	}
 	if name == u {
-		return u, "custom (" + u + ")", nil
+		return target{url: u, label: "custom (" + u + ")", name: u}, nil
 	}
-	return u, name + " (" + u + ")", nil
+	return target{url: u, label: name + " (" + u + ")", name: name}, nil
+}
+
+// probeSubstrate asks the endpoint for its runtime version: a subtensor node answers with spec name
+// "node-subtensor"; a gotensor node has no such method. Unreachable endpoints report false (the gotensor
+// client then says that no node answers).
+func probeSubstrate(ctx context.Context, url string) bool {
+	var t rpc.Transport
+	switch {
+	case strings.HasPrefix(url, "ws://"), strings.HasPrefix(url, "wss://"):
+		t = rpc.NewWS(url)
+	case strings.HasPrefix(url, "http://"), strings.HasPrefix(url, "https://"):
+		t = rpc.NewHTTP(url, nil)
+	default:
+		return false
+	}
+	defer t.Close()
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	_, isSubtensor, err := substrate.Probe(pctx, t)
+	return err == nil && isSubtensor
+}
+
+// dialTarget connects the backend the network needs: the substrate backend for a Substrate network by
+// name or an endpoint whose runtime is subtensor's, else the gotensor node client.
+func dialTarget(ctx context.Context, tg target, opts ...client.Option) (client.Chain, error) {
+	if tg.kind == backendSubstrate || probeSubstrate(ctx, tg.url) {
+		return dialSubstrate(ctx, tg)
+	}
+	return client.Dial(ctx, tg.url, opts...)
+}
+
+// dialSubstrate connects the substrate backend and checks that a subtensor node answers.
+func dialSubstrate(ctx context.Context, t target) (*client.Substrate, error) {
+	network := t.url
+	if _, err := substrate.LookupNetwork(t.name); err == nil && !strings.Contains(t.name, "://") {
+		network = t.name // the built-in entry also knows the archive endpoint and the genesis hash
+	}
+	c, err := client.DialSubstrate(ctx, network, substrate.Options{Cache: metadataCache()})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Head(ctx); err != nil {
+		c.Close()
+		var re *rpc.Error
+		if errors.As(err, &re) || ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w at %s: no subtensor node answers (%v)", client.ErrNoNode, t.url, err)
+	}
+	return c, nil
+}
+
+// metadataCache keeps runtime metadata under the gotensor home (~/.gotensor/metadata), per genesis and
+// spec version, so a command fetches the ~300 KB metadata only when the runtime changes.
+func metadataCache() *metadata.Cache {
+	return metadata.NewCache(filepath.Join(defaultHome(), "metadata"))
 }
 
 func firstEnv(names ...string) string {
@@ -101,7 +179,7 @@ func firstEnv(names ...string) string {
 type session struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
-	chain   *client.Node
+	chain   client.Chain
 	network string
 }
 
@@ -114,13 +192,14 @@ func (s *session) Close() {
 
 // connect dials the selected node under the command's deadline; Ctrl-C cancels.
 func (o *chainOptions) connect(cmd *cobra.Command) (*session, error) {
-	endpoint, label, err := o.resolveNetwork()
+	tg, err := o.resolveTarget()
 	if err != nil {
 		return nil, err
 	}
+	label := tg.label
 	ctx, cancel := context.WithTimeout(cmd.Context(), o.Timeout)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-	c, err := client.Dial(ctx, endpoint)
+	c, err := dialTarget(ctx, tg)
 	if err != nil {
 		stop()
 		cancel()

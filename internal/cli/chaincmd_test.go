@@ -51,7 +51,18 @@ func TestResolveNetwork(t *testing.T) {
 			t.Errorf("%v: %q %v", c.in, got, err)
 		}
 	}
-	for _, bad := range []string{"finney", "test", "archive", "nonsense", "ftp://x"} {
+	// Substrate networks by name select the substrate backend; URLs are probed at connect time.
+	for name, want := range map[string]string{"finney": "wss://entrypoint-finney.opentensor.ai:443", "test": "wss://test.finney.opentensor.ai:443",
+		"archive": "wss://archive.chain.opentensor.ai:443"} {
+		o := chainOptions{Network: []string{name}}
+		if tg, err := o.resolveTarget(); err != nil || tg.url != want || tg.kind != backendSubstrate {
+			t.Errorf("%s: %+v %v", name, tg, err)
+		}
+	}
+	if tg, _ := (&chainOptions{Network: []string{"ws://127.0.0.1:9"}}).resolveTarget(); tg.kind != backendProbe {
+		t.Errorf("a URL is probed: %+v", tg)
+	}
+	for _, bad := range []string{"nonsense", "ftp://x"} {
 		o := chainOptions{Network: []string{bad}}
 		if _, _, err := o.resolveNetwork(); err == nil {
 			t.Errorf("%q accepted", bad)

@@ -36,7 +36,7 @@ type neuronOptions struct {
 
 func addNeuronFlags(cmd *cobra.Command, o *neuronOptions) {
 	addWalletFlags(cmd, &o.wallet, true)
-	cmd.Flags().StringVar(&o.network, "network", "", "chain to use: a network name (local) or a ws:// or http:// URL (env BT_SUBTENSOR_NETWORK; default local)")
+	cmd.Flags().StringVar(&o.network, "network", "", "chain to use: local, finney, test, archive, or a ws://, wss://, http:// URL of a gotensor or subtensor node (env BT_SUBTENSOR_NETWORK; default local)")
 	cmd.Flags().Uint16Var(&o.netuid, "netuid", 1, "subnet to serve on")
 	cmd.Flags().StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error (logs go to stderr)")
 	cmd.Flags().StringVar(&o.logFormat, "log-format", "text", "text or json")
@@ -70,7 +70,12 @@ func (o *neuronOptions) open(cmd *cobra.Command) (*neuronSession, error) {
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), 15*time.Second)
 	defer cancel()
-	c, err := client.Dial(ctx, network, client.WithLogger(log))
+	co := chainOptions{Network: []string{network}}
+	tg, err := co.resolveTarget()
+	if err != nil {
+		return nil, err
+	}
+	c, err := dialTarget(ctx, tg, client.WithLogger(log))
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +83,7 @@ func (o *neuronOptions) open(cmd *cobra.Command) (*neuronSession, error) {
 }
 
 type neuronSession struct {
-	chain                  *client.Node
+	chain                  client.Chain
 	hotkey                 *keys.Keypair
 	log                    *slog.Logger
 	walletName, hotkeyName string

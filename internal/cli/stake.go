@@ -549,7 +549,14 @@ func newSudoSetTakeCommand() *cobra.Command {
 
 func delegateTake(s *session, hk client.AccountID) (uint16, error) {
 	var take uint16
-	if _, err := s.chain.Query(s.ctx, "delegate_take/"+hk.Hex(), &take); err != nil {
+	if sub, ok := s.chain.(*client.Substrate); ok {
+		return sub.DelegateTake(s.ctx, hk)
+	}
+	node, ok := s.chain.(*client.Node)
+	if !ok {
+		return 0, &client.UnsupportedError{Op: "delegate take", Backend: fmt.Sprintf("%T", s.chain)}
+	}
+	if _, err := node.Query(s.ctx, "delegate_take/"+hk.Hex(), &take); err != nil {
 		return 0, err
 	}
 	return take, nil

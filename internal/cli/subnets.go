@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -100,11 +101,26 @@ func newSubnetsListCommand(use string, hidden bool) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		rows := []subnetRow{}
-		for _, n := range nets {
-			info, err := s.chain.SubnetInfo(s.ctx, n)
+		// A backend that reads every subnet at once (the substrate one: two runtime calls) is asked once.
+		infos := map[uint16]*client.SubnetInfo{}
+		if all, ok := s.chain.(interface {
+			AllSubnetInfo(context.Context) ([]client.SubnetInfo, error)
+		}); ok {
+			list, err := all.AllSubnetInfo(s.ctx)
 			if err != nil {
 				return err
+			}
+			for i := range list {
+				infos[list[i].Netuid] = &list[i]
+			}
+		}
+		rows := []subnetRow{}
+		for _, n := range nets {
+			info, ok := infos[n]
+			if !ok {
+				if info, err = s.chain.SubnetInfo(s.ctx, n); err != nil {
+					return err
+				}
 			}
 			rows = append(rows, subnetRow{Netuid: n, Neurons: info.N, MaxN: info.MaxUids, Difficulty: info.Difficulty, Tempo: info.Tempo,
 				Emission: amountJSON(emission[n]), Burn: amountJSON(info.Burn), Stake: amountJSON(info.AlphaOut), TaoIn: amountJSON(info.TAOIn),
@@ -142,21 +158,22 @@ func addSortFlags(cmd *cobra.Command, so *sortOptions) {
 
 // neuronDoc is one uid of `subnets show` (the JSON keys of the issue and bittensor's metagraph).
 type neuronDoc struct {
-	UID             uint16  `json:"uid"`
-	Hotkey          string  `json:"hotkey"`
-	Coldkey         string  `json:"coldkey"`
-	Stake           taoJSON `json:"stake"`
-	Rank            float64 `json:"rank"`
-	Trust           float64 `json:"trust"`
-	Consensus       float64 `json:"consensus"`
-	Incentive       float64 `json:"incentive"`
-	Dividends       float64 `json:"dividends"`
-	Emission        uint64  `json:"emission"`
-	ValidatorTrust  float64 `json:"validator_trust"`
-	ValidatorPermit bool    `json:"validator_permit"`
-	Active          bool    `json:"active"`
-	LastUpdate      uint64  `json:"last_update"`
-	Axon            string  `json:"axon"`
+	UID             uint16   `json:"uid"`
+	Hotkey          string   `json:"hotkey"`
+	Coldkey         string   `json:"coldkey"`
+	Stake           taoJSON  `json:"stake"`
+	Rank            float64  `json:"rank"`
+	Trust           float64  `json:"trust"`
+	Consensus       float64  `json:"consensus"`
+	Incentive       float64  `json:"incentive"`
+	Dividends       float64  `json:"dividends"`
+	Emission        uint64   `json:"emission"`
+	ValidatorTrust  *float64 `json:"validator_trust"` // null when the chain's metagraph has no such column
+	ValidatorPermit bool     `json:"validator_permit"`
+	Active          bool     `json:"active"`
+	LastUpdate      uint64   `json:"last_update"`
+	Axon            string   `json:"axon"`
+	Identity        string   `json:"identity,omitempty"` // the coldkey's declared name, when the chain has one
 }
 
 func newSubnetsShowCommand() *cobra.Command {
@@ -197,8 +214,15 @@ func newSubnetsShowCommand() *cobra.Command {
 		for i := range mg.Hotkeys {
 			uids[i] = neuronDoc{UID: uint16(i), Hotkey: mg.Hotkeys[i].SS58(), Coldkey: mg.Coldkeys[i].SS58(), Stake: amountJSON(mg.TotalStake[i]),
 				Rank: u16FracF(mg.Rank[i]), Trust: u16FracF(mg.Trust[i]), Consensus: u16FracF(mg.Consensus[i]), Incentive: u16FracF(mg.Incentive[i]),
-				Dividends: u16FracF(mg.Dividends[i]), Emission: uint64(mg.Emission[i]), ValidatorTrust: u16FracF(mg.ValidatorTrust[i]),
+				Dividends: u16FracF(mg.Dividends[i]), Emission: uint64(mg.Emission[i]),
 				ValidatorPermit: mg.ValidatorPermit[i], Active: mg.Active[i], LastUpdate: mg.LastUpdate[i], Axon: axonString(mg.Axons[i])}
+			if i < len(mg.Identities) {
+				uids[i].Identity = mg.Identities[i]
+			}
+			if i < len(mg.ValidatorTrust) {
+				vt := u16FracF(mg.ValidatorTrust[i])
+				uids[i].ValidatorTrust = &vt
+			}
 		}
 		t := &table{Title: fmt.Sprintf("Subnet %d  (block %d, network %s)", netuid, mg.Block, s.network), Cols: []column{
 			{Name: "UID", Right: true}, {Name: "STAKE(τ)", Right: true}, {Name: "RANK", Right: true, Drop: 9}, {Name: "TRUST", Right: true, Drop: 8},
@@ -221,22 +245,38 @@ func newSubnetsShowCommand() *cobra.Command {
 			}
 			total += mg.TotalStake[i]
 			t.add(strconv.Itoa(int(u.UID)), taoShort(u.Stake.Rao, opts.Verbose), frac(u.Rank), frac(u.Trust), frac(u.Consensus), frac(u.Incentive),
-				frac(u.Dividends), abbrev(float64(u.Emission), opts.Verbose), frac(u.ValidatorTrust), val, strconv.FormatUint(updated, 10),
+				frac(u.Dividends), abbrev(float64(u.Emission), opts.Verbose), fracOrAbsent(u.ValidatorTrust), val, strconv.FormatUint(updated, 10),
 				strconv.FormatBool(u.Active), u.Axon, hk, ck)
 		}
 		if err := t.sortRows(so); err != nil {
 			return err
 		}
 		info := mg.Subnet
+		// Extras the chain may not have: shown as absent (null, "none"), never fatal.
+		var name, price any
+		if info.Name != "" {
+			name = info.Name
+		}
+		if info.AlphaIn > 0 {
+			price = float64(info.TAOIn) / float64(info.AlphaIn)
+		}
 		if opts.JSON {
 			return con.JSON(map[string]any{"netuid": netuid, "block": mg.Block, "network": s.network, "owner": info.Owner.SS58(),
 				"owner_hotkey": info.OwnerHotkey.SS58(), "n": mg.N, "max_n": info.MaxUids, "tempo": map[string]any{
 					"block_since_last_step": info.BlocksSinceLastStep, "tempo": info.Tempo}, "registration_cost": amountJSON(info.Burn),
-				"tao_pool": amountJSON(info.TAOIn), "alpha_pool": amountJSON(info.AlphaIn), "uids": uids})
+				"tao_pool": amountJSON(info.TAOIn), "alpha_pool": amountJSON(info.AlphaIn), "subnet_name": name, "price": price, "uids": uids})
 		}
 		t.Footer = []string{strconv.Itoa(len(uids)), taoShort(uint64(total), opts.Verbose)}
 		t.Caption = fmt.Sprintf("Owner %s  tempo %d (%d blocks to the next epoch)  registration cost %s", info.Owner, info.Tempo,
 			info.BlocksUntilNextEpoch, info.Burn)
+		nameText, priceText := "none", "none"
+		if name != nil {
+			nameText = info.Name
+		}
+		if price != nil {
+			priceText = strconv.FormatFloat(price.(float64), 'f', 6, 64) + " τ/α"
+		}
+		t.Caption += fmt.Sprintf("\nName %s  price %s", nameText, priceText)
 		t.render(con.stdout, terminalWidth(con.stdout))
 		return nil
 	})
@@ -842,4 +882,12 @@ func blocksUntilAdjustment(registeredAt, interval, head uint64) uint64 {
 		return 1
 	}
 	return interval - m + 1
+}
+
+// fracOrAbsent renders a fraction the chain may not provide ("-" when absent).
+func fracOrAbsent(x *float64) string {
+	if x == nil {
+		return "-"
+	}
+	return frac(*x)
 }

@@ -3,9 +3,11 @@
 // domain-level method (set/commit/reveal weights, serve axon, register, stake, transfer, ...), signed
 // with a wallet's keys, with nonce management and waiting for inclusion under the context's deadline.
 //
-// Chain is the interface; Node implements it against a gotensor node over WebSocket (or HTTP), or
-// in-process through node/rpc's InProcess transport in tests. The interface never exposes the node's
-// wire format, so a backend for the Substrate network can implement it too.
+// Chain is the interface. Node implements it against a gotensor node over WebSocket (or HTTP), or
+// in-process through node/rpc's InProcess transport in tests; Substrate implements it against a subtensor
+// node (finney, test, a subtensor localnet) through sdk/substrate. The interface never exposes either wire
+// format. An operation one backend lacks returns an *UnsupportedError (errors.Is(err, ErrUnsupported)),
+// never a silent no-op.
 package client
 
 import (

@@ -249,6 +249,9 @@ type SubnetInfo struct {
 	BlocksSinceLastStep       uint64    `json:"blocks_since_last_step"`
 	RegistrationsThisInterval uint16    `json:"registrations_this_interval"`
 	RAORecycled               Balance   `json:"rao_recycled_for_registration"`
+	// Name and Symbol are the subnet's declared name and token symbol, when the chain has them.
+	Name   string `json:"name,omitempty"`
+	Symbol string `json:"symbol,omitempty"`
 }
 
 // RegistrationCost is what registering on a subnet costs now.
@@ -486,6 +489,8 @@ type MetagraphInfo struct {
 	Bonds               [][]UIDValue     `json:"bonds,omitempty"`
 	Subnet              SubnetInfo       `json:"subnet"`
 	Hyperparameters     Params           `json:"hyperparameters"`
+	// Identities are the coldkeys' declared identity names by uid ("" for none), when the chain has them.
+	Identities []string `json:"identities,omitempty"`
 }
 
 // metagraphWire is state_metagraph's shape: weights and bonds rows come packed (docs/rpc.md).

@@ -632,3 +632,116 @@ func (b *Backend) Events(ctx context.Context, block uint64) ([]extrinsic.Event, 
 	}
 	return extrinsic.DecodeEvents(v.rt.c, raw)
 }
+
+// BestHead is the best block's number and hash (chain_getHead, chain_getHeader).
+func (b *Backend) BestHead(ctx context.Context) (Head, error) {
+	var hs string
+	if err := b.cl.CallInto(ctx, &hs, "chain_getHead"); err != nil {
+		return Head{}, fmt.Errorf("substrate: block hash: %w", err)
+	}
+	hash, err := parseHash(hs)
+	if err != nil {
+		return Head{}, err
+	}
+	var h header
+	if err := b.cl.CallInto(ctx, &h, "chain_getHeader", hs); err != nil {
+		return Head{}, fmt.Errorf("substrate: header: %w", err)
+	}
+	n, err := parseNumber(h.Number)
+	return Head{Number: n, Hash: hash}, err
+}
+
+// DelegateTake is the hotkey's delegate take (a u16 fraction of 65535; the runtime's default when the hotkey
+// never set one), from storage SubtensorModule.Delegates.
+func (b *Backend) DelegateTake(ctx context.Context, hotkey subtensor.AccountID, at At) (uint16, error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return 0, err
+	}
+	var take uint16
+	if _, err := b.storage(ctx, v, "SubtensorModule", "Delegates", &take, [32]byte(hotkey)); err != nil {
+		return 0, unsupported(err)
+	}
+	return take, nil
+}
+
+// NetworkRegistrationCost is what registering a new subnet costs now (rao), in one runtime call.
+func (b *Backend) NetworkRegistrationCost(ctx context.Context, at At) (uint64, error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return 0, err
+	}
+	call, err := v.rt.api.Prepare("SubnetRegistrationRuntimeApi", "get_network_registration_cost")
+	if err != nil {
+		return 0, unsupported(err)
+	}
+	data, err := b.stateCall(ctx, v, call)
+	if err != nil {
+		return 0, err
+	}
+	var cost uint64
+	if err := v.rt.api.Decode(call, data, &cost); err != nil {
+		return 0, err
+	}
+	return cost, nil
+}
+
+// SubnetStart says whether a subnet's owner has started it (SubtensorModule.SubtokenEnabled) and the
+// block of its first emission (FirstEmissionBlockNumber; ok false before it), read at one block.
+func (b *Backend) SubnetStart(ctx context.Context, netuid uint16, at At) (enabled bool, firstEmission uint64, ok bool, err error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return false, 0, false, err
+	}
+	if _, err = b.storage(ctx, v, "SubtensorModule", "SubtokenEnabled", &enabled, netuid); err != nil {
+		return false, 0, false, unsupported(err)
+	}
+	ok, err = b.storage(ctx, v, "SubtensorModule", "FirstEmissionBlockNumber", &firstEmission, netuid)
+	return enabled, firstEmission, ok, unsupported(err)
+}
+
+// StartCallDelay is how many blocks after registration a subnet's owner may start it: storage
+// SubtensorModule.StartCallDelay where the runtime has it, else the constant DurationOfStartCall.
+func (b *Backend) StartCallDelay(ctx context.Context, at At) (uint64, error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return 0, err
+	}
+	var d uint64
+	if _, err := b.storage(ctx, v, "SubtensorModule", "StartCallDelay", &d); err == nil {
+		return d, nil
+	} else if !errors.Is(err, ErrUnsupported) {
+		return 0, err
+	}
+	c, err := v.rt.md.Constant("SubtensorModule", "DurationOfStartCall")
+	if err != nil {
+		return 0, unsupported(err)
+	}
+	if err := v.rt.c.Decode(c.Type, c.Value, &d); err != nil {
+		return 0, err
+	}
+	return d, nil
+}
+
+// StakeThreshold is the stake a hotkey needs to set weights (storage SubtensorModule.StakeThreshold).
+func (b *Backend) StakeThreshold(ctx context.Context, at At) (uint64, error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	_, err = b.storage(ctx, v, "SubtensorModule", "StakeThreshold", &n)
+	return n, unsupported(err)
+}
+
+// HotkeyAlpha is the hotkey's whole stake on a subnet (alpha rao; TAO rao on root), from storage
+// SubtensorModule.TotalHotkeyAlpha.
+func (b *Backend) HotkeyAlpha(ctx context.Context, hotkey subtensor.AccountID, netuid uint16, at At) (uint64, error) {
+	v, err := b.view(ctx, at)
+	if err != nil {
+		return 0, err
+	}
+	var n uint64
+	_, err = b.storage(ctx, v, "SubtensorModule", "TotalHotkeyAlpha", &n, [32]byte(hotkey), netuid)
+	return n, unsupported(err)
+}

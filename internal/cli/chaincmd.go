@@ -553,3 +553,79 @@ func findOrAddGroup(root *cobra.Command, name, short string, aliases ...string) 
 func u16Frac(x uint16) string { return strconv.FormatFloat(float64(x)/65535, 'f', 5, 64) }
 
 func u16FracF(x uint16) float64 { return float64(x) / 65535 }
+
+// openWalletSession opens the wallet, then connects to the chain. The caller closes the session.
+func openWalletSession(cmd *cobra.Command, con *console, wo *walletOptions, co *chainOptions) (*wallet.Wallet, *session, error) {
+	w, err := wo.open(con)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := co.connect(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, s, nil
+}
+
+// openHotkeySession opens the wallet, reads its hotkey, then connects to the chain, in that order.
+// The caller closes the session.
+func openHotkeySession(cmd *cobra.Command, con *console, wo *walletOptions, co *chainOptions) (*wallet.Wallet, client.AccountID, *session, error) {
+	w, err := wo.open(con)
+	if err != nil {
+		return nil, client.AccountID{}, nil, err
+	}
+	hk, err := hotkeypub(w)
+	if err != nil {
+		return nil, client.AccountID{}, nil, err
+	}
+	s, err := co.connect(cmd)
+	if err != nil {
+		return nil, client.AccountID{}, nil, err
+	}
+	return w, hk, s, nil
+}
+
+// openHotkeyCommand is the setup of a command that acts with the wallet's hotkey: the console,
+// then openHotkeySession. The caller closes the session.
+func openHotkeyCommand(cmd *cobra.Command, opts *outputOptions, wo *walletOptions, co *chainOptions) (*console, *wallet.Wallet, client.AccountID, *session, error) {
+	con, err := newConsole(cmd, opts)
+	if err != nil {
+		return nil, nil, client.AccountID{}, nil, err
+	}
+	w, hk, s, err := openHotkeySession(cmd, con, wo, co)
+	if err != nil {
+		return nil, nil, client.AccountID{}, nil, err
+	}
+	return con, w, hk, s, nil
+}
+
+// openSigningHotkeySession opens the wallet, unlocks its hotkey, then connects to the chain. The
+// returned done closes the session and then wipes the hotkey; the caller defers it.
+func openSigningHotkeySession(cmd *cobra.Command, con *console, wo *walletOptions, co *chainOptions) (*wallet.Wallet, *keys.Keypair, *session, func(), error) {
+	w, err := wo.open(con)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	hot, err := unlockHotkey(w)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	s, err := co.connect(cmd)
+	if err != nil {
+		hot.Wipe()
+		return nil, nil, nil, nil, err
+	}
+	return w, hot, s, func() { s.Close(); hot.Wipe() }, nil
+}
+
+// newNetuidConsole is newConsole followed by netuidValue (which may prompt for --netuid).
+func newNetuidConsole(cmd *cobra.Command, opts *outputOptions, netuid *uint16) (*console, error) {
+	con, err := newConsole(cmd, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := netuidValue(cmd, con, netuid); err != nil {
+		return nil, err
+	}
+	return con, nil
+}

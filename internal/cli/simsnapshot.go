@@ -39,11 +39,8 @@ func newSimSnapshotCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		s, err := co.connect(cmd)

@@ -52,33 +52,15 @@ func newStakeAddCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
 			return err
 		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
-			return err
-		}
-		var amt client.Balance
-		if !all {
-			if amount == "" {
-				if amount, err = con.promptLine("Amount to stake (TAO)", "", "--amount"); err != nil {
-					return usageErr(err)
-				}
-			}
-			if amt, err = parseTAO(amount, "--amount"); err != nil {
-				return err
-			}
-		}
-		w, hk, err := stakeTarget(con, &wo, hotkeyArg)
+		amt, err := amountValue(con, &amount, all, "Amount to stake (TAO)")
 		if err != nil {
 			return err
 		}
-		ck, err := coldkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, hk, ck, s, err := openStakeSession(cmd, con, &wo, &co, hotkeyArg)
 		if err != nil {
 			return err
 		}
@@ -151,33 +133,15 @@ func newStakeRemoveCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
 			return err
 		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
-			return err
-		}
-		var amt client.Balance
-		if !all {
-			if amount == "" {
-				if amount, err = con.promptLine("Amount to unstake (alpha, in TAO units)", "", "--amount"); err != nil {
-					return usageErr(err)
-				}
-			}
-			if amt, err = parseTAO(amount, "--amount"); err != nil {
-				return err
-			}
-		}
-		w, hk, err := stakeTarget(con, &wo, hotkeyArg)
+		amt, err := amountValue(con, &amount, all, "Amount to unstake (alpha, in TAO units)")
 		if err != nil {
 			return err
 		}
-		ck, err := coldkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, hk, ck, s, err := openStakeSession(cmd, con, &wo, &co, hotkeyArg)
 		if err != nil {
 			return err
 		}
@@ -388,11 +352,7 @@ func newSudoSetCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, s, err := openWalletSession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -500,15 +460,7 @@ func newSudoSetTakeCommand() *cobra.Command {
 			return usageErr(fmt.Errorf("--take %v: a fraction between 0 and 0.18", take))
 		}
 		u := uint16(take*65535 + 0.5)
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		hk, err := hotkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, hk, s, err := openHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -574,19 +526,7 @@ func newSudoGetTakeCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
-		if err != nil {
-			return err
-		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		hk, err := hotkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		con, _, hk, s, err := openHotkeyCommand(cmd, &opts, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -626,11 +566,8 @@ func newAxonCommand(reset bool) *cobra.Command {
 	}
 	cmd := &cobra.Command{Use: use, Short: short, Example: example, Args: cobra.NoArgs}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		ax := client.Axon{Protocol: protocol, Port: 1}
@@ -653,20 +590,11 @@ func newAxonCommand(reset bool) *cobra.Command {
 			}
 			ax.Port = port
 		}
-		w, err := wo.open(con)
+		_, hot, s, done, err := openSigningHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
-		hot, err := unlockHotkey(w)
-		if err != nil {
-			return err
-		}
-		defer hot.Wipe()
-		s, err := co.connect(cmd)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
+		defer done()
 		if err := confirmTx(con, fmt.Sprintf("Serve axon %s:%d for %s on netuid %d?", ax.IP, ax.Port, hot.SS58(), netuid)); err != nil {
 			return err
 		}
@@ -688,4 +616,39 @@ func newAxonCommand(reset bool) *cobra.Command {
 		cmd.Flags().Uint16Var(&port, "port", 0, "port")
 	}
 	return cmd
+}
+
+// amountValue parses --amount as TAO, prompting for it first when it is empty; with all set it
+// reads nothing and returns zero (the caller fills in the whole amount).
+func amountValue(con *console, amount *string, all bool, prompt string) (client.Balance, error) {
+	var amt client.Balance
+	if all {
+		return amt, nil
+	}
+	if *amount == "" {
+		v, err := con.promptLine(prompt, "", "--amount")
+		*amount = v
+		if err != nil {
+			return amt, usageErr(err)
+		}
+	}
+	return parseTAO(*amount, "--amount")
+}
+
+// openStakeSession resolves the stake target (stakeTarget), the wallet's coldkey, then connects to
+// the chain. The caller closes the session.
+func openStakeSession(cmd *cobra.Command, con *console, wo *walletOptions, co *chainOptions, hotkeyArg string) (*wallet.Wallet, client.AccountID, client.AccountID, *session, error) {
+	w, hk, err := stakeTarget(con, wo, hotkeyArg)
+	if err != nil {
+		return nil, client.AccountID{}, client.AccountID{}, nil, err
+	}
+	ck, err := coldkeypub(w)
+	if err != nil {
+		return nil, client.AccountID{}, client.AccountID{}, nil, err
+	}
+	s, err := co.connect(cmd)
+	if err != nil {
+		return nil, client.AccountID{}, client.AccountID{}, nil, err
+	}
+	return w, hk, ck, s, nil
 }

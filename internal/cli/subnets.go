@@ -190,11 +190,8 @@ func newSubnetsShowCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		s, err := co.connect(cmd)
@@ -328,11 +325,8 @@ func newSubnetsHyperparametersCommand(use string) *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		s, err := co.connect(cmd)
@@ -394,19 +388,7 @@ func newSubnetsCreateCommand() *cobra.Command {
 		cmd.Flags().String(f, "", "subnet identity (accepted for btcli compatibility; not stored by this chain yet)")
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
-		if err != nil {
-			return err
-		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		hk, err := hotkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		con, w, hk, s, err := openHotkeyCommand(cmd, &opts, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -461,18 +443,11 @@ func newSubnetsStartCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
 			return err
 		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
-			return err
-		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, s, err := openWalletSession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -510,11 +485,8 @@ func newSubnetsCheckStartCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		s, err := co.connect(cmd)
@@ -598,11 +570,8 @@ func newSubnetsRegisterCommand(use string, hidden bool) *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		w, err := wo.open(con)
@@ -707,19 +676,7 @@ func newSubnetsRootRegisterCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
-		if err != nil {
-			return err
-		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		hk, err := hotkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		con, w, hk, s, err := openHotkeyCommand(cmd, &opts, &wo, &co)
 		if err != nil {
 			return err
 		}
@@ -746,11 +703,8 @@ func newSubnetsPowRegisterCommand(use string, hidden bool) *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
-			return err
-		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
 			return err
 		}
 		w, err := wo.open(con)

@@ -428,16 +428,9 @@ func newWalletTransferCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		var amt client.Balance
-		if !all {
-			if amount == "" {
-				if amount, err = con.promptLine("Amount (TAO)", "", "--amount"); err != nil {
-					return usageErr(err)
-				}
-			}
-			if amt, err = parseTAO(amount, "--amount"); err != nil {
-				return err
-			}
+		amt, err := amountValue(con, &amount, all, "Amount (TAO)")
+		if err != nil {
+			return err
 		}
 		w, err := wo.open(con)
 		if err != nil {
@@ -513,11 +506,7 @@ func newWalletFaucetCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		w, s, err := openWalletSession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}

@@ -228,20 +228,11 @@ func newWeightsSetCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		w, err := wo.open(con)
+		w, hot, s, done, err := openSigningHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
-		hot, err := unlockHotkey(w)
-		if err != nil {
-			return err
-		}
-		defer hot.Wipe()
-		s, err := co.connect(cmd)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
+		defer done()
 		cr, err := commitRevealOn(s, in.netuid)
 		if err != nil {
 			return err
@@ -323,20 +314,11 @@ func newWeightsCommitCommand() *cobra.Command {
 				return err
 			}
 		}
-		w, err := wo.open(con)
+		w, hot, s, done, err := openSigningHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
-		hot, err := unlockHotkey(w)
-		if err != nil {
-			return err
-		}
-		defer hot.Wipe()
-		s, err := co.connect(cmd)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
+		defer done()
 		version := in.version(cmd, s)
 		if err := confirmTx(con, fmt.Sprintf("Commit weights: uids %v weights %v on netuid %d?", uids, vals, in.netuid)); err != nil {
 			return err
@@ -422,20 +404,11 @@ func newWeightsRevealCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		w, err := wo.open(con)
+		_, hot, s, done, err := openSigningHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}
-		hot, err := unlockHotkey(w)
-		if err != nil {
-			return err
-		}
-		defer hot.Wipe()
-		s, err := co.connect(cmd)
-		if err != nil {
-			return err
-		}
-		defer s.Close()
+		defer done()
 		version := in.version(cmd, s)
 		if err := confirmTx(con, "Would you like to reveal weights?"); err != nil {
 			return err
@@ -471,22 +444,11 @@ func newWeightsStatusCommand() *cobra.Command {
 		Args:    cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
-		con, err := newConsole(cmd, &opts)
+		con, err := newNetuidConsole(cmd, &opts, &netuid)
 		if err != nil {
 			return err
 		}
-		if err := netuidValue(cmd, con, &netuid); err != nil {
-			return err
-		}
-		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		hk, err := hotkeypub(w)
-		if err != nil {
-			return err
-		}
-		s, err := co.connect(cmd)
+		_, hk, s, err := openHotkeySession(cmd, con, &wo, &co)
 		if err != nil {
 			return err
 		}

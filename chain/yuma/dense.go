@@ -145,13 +145,12 @@ func epochDense(in *Inputs) *Outputs {
 		rNormalize(use)
 		total := rSum(use)
 		minority := rSubSat(total, kappa)
-		score := make([]int64, K)
-		ms := newMedianScratch(K)
+		keys, tmp := make([]uint64, K), make([]uint64, K)
 		for j := 0; j < n; j++ {
 			for k, i := range vrows {
-				score[k] = W.v[i*n+j]
+				keys[k] = medianKey(W.v[i*n+j], k)
 			}
-			cons[j] = rMedian(use, score, minority, 0, total, ms)
+			cons[j] = rMedian(keys, tmp, use, minority)
 		}
 	}
 

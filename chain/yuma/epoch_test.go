@@ -485,7 +485,7 @@ func TestWeightedMedianMatchesMath(t *testing.T) {
 			return WeightedMedian(fs, fsc, idx, fixed.I32F32FromRaw(minority), 0, fixed.I32F32FromRaw(total)).Raw()
 		}
 		want := literal(stake, score)
-		if got := rMedian(stake, score, minority, 0, total, newMedianScratch(k)); got != want {
+		if got := rMedian(medianKeys(score), make([]uint64, k), stake, minority); got != want {
 			t.Fatalf("median = %d, math.go %d", got, want)
 		}
 		perm := rapid.Permutation(func() []int {
@@ -502,10 +502,19 @@ func TestWeightedMedianMatchesMath(t *testing.T) {
 		if got := literal(ps, pc); got != want {
 			t.Fatalf("the chain's median depends on the order here: %d vs %d", got, want)
 		}
-		if got := rMedian(ps, pc, minority, 0, total, newMedianScratch(k)); got != want {
+		if got := rMedian(medianKeys(pc), make([]uint64, k), ps, minority); got != want {
 			t.Fatalf("shuffled: median = %d, want %d", got, want)
 		}
 	})
+}
+
+// medianKeys packs scores with their indices for rMedian.
+func medianKeys(score []int64) []uint64 {
+	keys := make([]uint64, len(score))
+	for k, s := range score {
+		keys[k] = medianKey(s, k)
+	}
+	return keys
 }
 
 func TestTopKTies(t *testing.T) {

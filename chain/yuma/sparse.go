@@ -378,67 +378,73 @@ func divByRecip(nn, V, r uint64) uint64 {
 	return q
 }
 
-// rMedian is subtensor's weighted_median (spec §3.6) over the index list 0..len(score)-1. The stake
-// entries are non-negative shares of a normalised vector, so their partial sums cannot overflow and plain
-// additions equal the chain's saturating ones. The partitions keep the (score, stake) pairs themselves,
-// in order, and are written without branches on the scores. ms is the caller's scratch (medianScratch).
-func rMedian(stake, score []int64, minority, lo, hi int64, ms *medianScratch) int64 {
-	m := len(score)
-	ps, pw := ms.s0[:m], ms.w0[:m]
-	copy(ps, score)
-	copy(pw, stake)
-	ls, lw, hs, hw := ms.s1[:m], ms.w1[:m], ms.s2[:m], ms.w2[:m]
-	for iter := 0; iter <= m; iter++ {
-		switch len(ps) {
+// The weighted median works on packed keys: key = score<<medianKeyShift | k, where k is the entry's index
+// into the stake vector. Scores are normalised weights in [0, 1] (raw ≤ 2^32), so keys order by score
+// first, the index only breaking ties, and one 8-byte array carries both halves of each (score, stake) pair.
+const (
+	medianKeyShift = 16
+	medianKeyMask  = 1<<medianKeyShift - 1
+)
+
+// medianKey packs score (0 ≤ score < 2^47) and the stake index k (< 2^16).
+func medianKey(score int64, k int) uint64 { return uint64(score)<<medianKeyShift | uint64(k) }
+
+// rMedian is subtensor's weighted_median (spec §3.6) over every entry of keys; keys and tmp (scratch of
+// the same length or more) are overwritten. The stake entries are non-negative shares of a normalised
+// vector, so their partial sums cannot overflow and plain additions equal the chain's saturating ones (the
+// chain's lo and hi bounds are exactly the stake below and above the current range).
+//
+// With exact sums the chain's recursion returns the value group v whose stake interval
+// [cum_below(v), cum_through(v)) holds minority — the unique weighted quantile — or, for minority < 0 or
+// ≥ total, the smallest or largest score. Any pivot finds that same value; a better pivot only takes fewer
+// rounds. TestWeightedMedianMatchesMath checks this against the chain's literal algorithm.
+func rMedian(keys, tmp []uint64, stake []int64, minority int64) int64 {
+	var lo int64 // the stake below the current range
+	src, dst := keys, tmp[:len(keys)]
+	for {
+		m := len(src)
+		switch m {
 		case 0:
 			return 0
 		case 1:
-			return ps[0]
+			return int64(src[0] >> medianKeyShift)
 		}
-		pivot := pivotOf(ps)
-		nl, nh := 0, 0
-		var loS, hiS int64
-		for k, sc := range ps {
-			st := pw[k]
-			lt := b2i(sc < pivot)
-			gt := b2i(sc > pivot)
-			ls[nl], lw[nl] = sc, st
-			hs[nh], hw[nh] = sc, st
-			nl += lt
-			nh += gt
-			loS += st & -int64(lt)
-			hiS += st & -int64(gt)
+		pivot := pivotOf(src) >> medianKeyShift
+		nl, nh, loS, eqS := partition3(src, dst, pivot<<medianKeyShift, (pivot+1)<<medianKeyShift, stake)
+		switch {
+		case minority < lo+loS && nl > 0:
+			src, dst = dst[:nl], src[:nl]
+		case lo+loS+eqS <= minority && nh > 0:
+			lo += loS + eqS
+			src, dst = dst[m-nh:m], src[m-nh:m]
+		default:
+			return int64(pivot)
 		}
-		if minority < rAddSat(lo, loS) && nl > 0 {
-			hi = rAddSat(lo, loS)
-			ps, pw, ls, lw = ls[:nl], lw[:nl], ps[:m], pw[:m]
-		} else if rSubSat(hi, hiS) <= minority && nh > 0 {
-			lo = rSubSat(hi, hiS)
-			ps, pw, hs, hw = hs[:nh], hw[:nh], ps[:m], pw[:m]
-		} else {
-			return pivot
-		}
-		ls, lw, hs, hw = ls[:m], lw[:m], hs[:m], hw[:m]
 	}
-	return 0
 }
 
-// medianScratch holds rMedian's three pairs of partition buffers.
-type medianScratch struct{ s0, w0, s1, w1, s2, w2 []int64 }
-
-func newMedianScratch(k int) *medianScratch {
-	b := make([]int64, 6*k)
-	return &medianScratch{b[0:k:k], b[k : 2*k : 2*k], b[2*k : 3*k : 3*k], b[3*k : 4*k : 4*k], b[4*k : 5*k : 5*k], b[5*k : 6*k]}
+// partition3 writes the keys of src below lowB to the front of dst and those at or above highB to its back
+// (in reverse order), without branches on the keys, and returns both counts and the stake below lowB and
+// between the bounds. Every key is written to both ends' next free slots; a slot written for a key that
+// belongs to the other end (or to neither) is overwritten later or lies outside both ends.
+func partition3(src, dst []uint64, lowB, highB uint64, stake []int64) (nl, nh int, loS, eqS int64) {
+	m := len(src)
+	dst = dst[:m]
+	for _, x := range src {
+		below, above := b2i(x < lowB), b2i(x >= highB)
+		dst[nl] = x
+		dst[m-1-nh] = x
+		nl += below
+		nh += above
+		st := stake[x&medianKeyMask]
+		loS += st & -int64(below)
+		eqS += st & -int64(1-below-above)
+	}
+	return nl, nh, loS, eqS
 }
 
-// pivotOf picks the pivot value: the median of the first, middle and last scores. The chain takes the
-// middle one; the result does not depend on the choice. With exact stake sums (they are: non-negative
-// shares, no saturation) the loop keeps lo = the stake below P and hi = total − the stake above P, so it
-// returns the value group v whose stake interval [cum_below(v), cum_through(v)) holds minority — the
-// unique weighted quantile — or, for minority < 0 or ≥ total, the smallest or largest score. Any pivot
-// finds that same value; a better pivot only takes fewer rounds. TestWeightedMedianMatchesMath checks
-// this against the chain's literal algorithm.
-func pivotOf(ps []int64) int64 {
+// pivotOf picks the median of the first, middle and last keys.
+func pivotOf(ps []uint64) uint64 {
 	a, b, c := ps[0], ps[len(ps)/2], ps[len(ps)-1]
 	if a > b {
 		a, b = b, a
@@ -474,6 +480,10 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 	rNormalize(use)
 	total := rSum(use)
 	minority := rSubSat(total, kappa)
+	zeroKeys := make([]uint64, K) // a column with every score 0
+	for k := range zeroKeys {
+		zeroKeys[k] = medianKey(0, k)
+	}
 	b := chunkBounds(n, maxWorkers(), func(j int) int { return K })
 	sorted := true
 	for _, i := range vrows {
@@ -487,46 +497,50 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 		// per-row cursors and takes the medians of its columns while the block is in cache.
 		runChunks(b, func(_, lo, hi int) {
 			const blk = 64
-			buf := make([]int64, blk*K)
+			buf, tmp := make([]uint64, blk*K), make([]uint64, K)
 			cur := make([]int, K)
 			for k, i := range vrows {
 				cols, _ := w.row(i)
 				cur[k] = sort.Search(len(cols), func(x int) bool { return int(cols[x]) >= lo })
 			}
-			ms := newMedianScratch(K)
 			for j0 := lo; j0 < hi; j0 += blk {
 				j1 := min(j0+blk, hi)
 				sc := buf[:(j1-j0)*K]
-				clear(sc)
+				for c := 0; c < j1-j0; c++ {
+					copy(sc[c*K:(c+1)*K], zeroKeys)
+				}
 				for k, i := range vrows {
 					cols, vals := w.row(i)
 					c := cur[k]
 					for c < len(cols) && int(cols[c]) < j1 {
-						sc[(int(cols[c])-j0)*K+k] = vals[c]
+						sc[(int(cols[c])-j0)*K+k] = medianKey(vals[c], k)
 						c++
 					}
 					cur[k] = c
 				}
 				for j := j0; j < j1; j++ {
-					cons[j] = rMedian(use, sc[(j-j0)*K:(j-j0+1)*K], minority, 0, total, ms)
+					cons[j] = rMedian(sc[(j-j0)*K:(j-j0+1)*K], tmp, use, minority)
 				}
 			}
 		})
 		return cons
 	}
 	if K*n <= 1<<22 {
-		// Column-major dense scores: column j is score[j*K : (j+1)*K].
-		score := ar.int64s(K*n, true)
+		// Column-major dense keys: column j is keys[j*K : (j+1)*K].
+		keys := make([]uint64, K*n)
+		for j := 0; j < n; j++ {
+			copy(keys[j*K:(j+1)*K], zeroKeys)
+		}
 		for k, i := range vrows {
 			cols, vals := w.row(i)
 			for e, j := range cols {
-				score[int(j)*K+k] = vals[e] // a duplicate entry: the last one wins
+				keys[int(j)*K+k] = medianKey(vals[e], k) // a duplicate entry: the last one wins
 			}
 		}
 		runChunks(b, func(_, lo, hi int) {
-			ms := newMedianScratch(K)
+			tmp := make([]uint64, K)
 			for j := lo; j < hi; j++ {
-				cons[j] = rMedian(use, score[j*K:(j+1)*K], minority, 0, total, ms)
+				cons[j] = rMedian(keys[j*K:(j+1)*K], tmp, use, minority)
 			}
 		})
 		return cons
@@ -554,14 +568,13 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 		}
 	}
 	runChunks(b, func(_, lo, hi int) {
-		score := make([]int64, K)
-		ms := newMedianScratch(K)
+		keys, tmp := make([]uint64, K), make([]uint64, K)
 		for j := lo; j < hi; j++ {
-			clear(score)
+			copy(keys, zeroKeys)
 			for q := cnt[j]; q < cnt[j+1]; q++ {
-				score[tk[q]] = tv[q] // a duplicate entry: the last one wins
+				keys[tk[q]] = medianKey(tv[q], int(tk[q])) // a duplicate entry: the last one wins
 			}
-			cons[j] = rMedian(use, score, minority, 0, total, ms)
+			cons[j] = rMedian(keys, tmp, use, minority)
 		}
 	})
 	return cons
@@ -845,8 +858,7 @@ func epochSparse(in *Inputs) *Outputs {
 	eParts := ar.partials(len(emaB)-1, n) // column sums of the EMA bonds, per chunk
 	alpha := rEmaAlpha(p.BondsMovingAverage)
 	dividends := make([]int64, n)
-	var stored *smat
-	var upscale []int64 // classic: column maxima to divide the stored bonds by
+	var out *Outputs
 	if p.Yuma3 {
 		var ema *smat
 		if p.LiquidAlpha && n > 0 && slices.ContainsFunc(cons, func(c int64) bool { return c != 0 }) {
@@ -879,8 +891,10 @@ func epochSparse(in *Inputs) *Outputs {
 		}
 		// Dividends from the column-normalised EMA bonds, normalised on the fly (spec §3.10b.3–4): each
 		// B'ⁿ_ij = safe_div(B'_ij, colsum_j) and its product with I_j are computed exactly as the chain does.
+		// The stored bonds are the EMA bonds themselves, written as u16 in the same pass.
 		sums := reduceSums(eParts)
 		cd := newColDiv(sums)
+		out = newBondsOutputs(in, pr, ema)
 		eb := chunkBounds(n, workers, ema.rowLen)
 		runChunks(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
@@ -902,10 +916,16 @@ func epochSparse(in *Inputs) *Outputs {
 					d = 0
 				}
 				dividends[i] = d
+				if a, b := out.Bonds.Ptr[i], out.Bonds.Ptr[i+1]; a < b {
+					copy(out.Bonds.Cols[a:b], cols)
+					ov := out.Bonds.Vals[a:b]
+					for k, v := range vals {
+						ov[k] = rToU16(v)
+					}
+				}
 			}
 		})
 		rNormalize(dividends)
-		stored = ema
 	} else {
 		// Classic (spec §3.10a), with the column normalisations of B and ΔB = W_b ∘ S applied on the fly.
 		bsum := reduceSums(bParts)
@@ -937,8 +957,11 @@ func epochSparse(in *Inputs) *Outputs {
 		dcd, bcd := newColDiv(dsum), newColDiv(bsum)
 		oneMinus := rSubSat(rOne, alpha)
 		ema := newSmat(ar, n, func(i int) int { return Wb.rowLen(i) + B.rowLen(i) })
+		// The column maxima of the normalised B' (the upscale divisors) are those of B' divided by the
+		// column sums: flooring division by a positive number keeps the order.
+		mParts := ar.partials(len(emaB)-1, n)
 		runChunks(emaB, func(c, lo, hi int) {
-			es := eParts[c]
+			es, mx := eParts[c], mParts[c]
 			var sc *rowScratch
 			var nb, ob []int64
 			for i := lo; i < hi; i++ {
@@ -985,19 +1008,31 @@ func epochSparse(in *Inputs) *Outputs {
 				k := smatEmaRow(nc, nb, oc, ob, alpha, oneMinus, sc, ema.col[st:st+capI], ema.val[st:st+capI], asc)
 				ema.cnt[i] = int32(k)
 				for e, j := range ema.col[st : st+k] {
-					es[j] = rAddSat(es[j], ema.val[st+e])
+					x := ema.val[st+e]
+					es[j] = rAddSat(es[j], x)
+					mx[j] = max(mx[j], x)
 				}
 			}
 		})
 		esum := reduceSums(eParts)
 		ecd := newColDiv(esum)
-		// Normalise B' by column, dividends D_i = Σ_j I_j·B'_ij, and the column maxima for the upscale.
+		upscale := reduceMax(mParts)
+		for j, x := range upscale {
+			if esum[j] != 0 {
+				upscale[j] = ecd.div(x, uint16(j))
+			}
+		}
+		ucd := newColDiv(upscale)
+		// Normalise B' by column, dividends D_i = Σ_j I_j·B'_ij, and the stored bonds: B' upscaled by
+		// column to u16 (spec §3.10a), written in the same pass.
+		out = newBondsOutputs(in, pr, ema)
 		eb := chunkBounds(n, workers, ema.rowLen)
-		mParts := ar.partials(len(eb)-1, n)
-		runChunks(eb, func(c, lo, hi int) {
-			mx := mParts[c]
+		runChunks(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				cols, vals := ema.row(i)
+				a, b := out.Bonds.Ptr[i], out.Bonds.Ptr[i+1]
+				ov := out.Bonds.Vals[a:b]
+				copy(out.Bonds.Cols[a:b], cols)
 				var t int64
 				for k, j := range cols {
 					x := vals[k]
@@ -1007,28 +1042,37 @@ func epochSparse(in *Inputs) *Outputs {
 						} else {
 							x = ecd.divSlow(x, j)
 						}
-						vals[k] = x
 					}
 					t = rAddSat(t, rMulNonNeg(incentive[j], x))
-					if x > mx[j] {
-						mx[j] = x
+					if a < b {
+						if upscale[j] != 0 {
+							if q, ok := ucd.fast(x, j); ok {
+								x = q
+							} else {
+								x = ucd.divSlow(x, j)
+							}
+						}
+						ov[k] = rToU16(x)
 					}
 				}
 				dividends[i] = t
 			}
 		})
 		rNormalize(dividends)
-		upscale = reduceMax(mParts)
-		stored = ema
 	}
 
-	out := &Outputs{}
 	epochEmissions(out, incentive, dividends, pr.stake, pr.sAct, in.RaoEmission)
 	epochFillCommon(out, pr, incentive, dividends, cons, vtrust, trust)
 
-	// 3.12 Bonds to store: permitted rows as u16, every other row cleared (uids with a key).
-	out.BondsWrite = make([]bool, n)
-	out.Bonds = Rows{Ptr: make([]int32, n+1)}
+	return out
+}
+
+// newBondsOutputs starts the outputs with the layout of the bonds to store (spec §3.12): for every uid
+// with a key a row is written, holding the stored bonds' entries for uids with a new permit and cleared
+// for the others. The caller fills Cols and Vals.
+func newBondsOutputs(in *Inputs, pr *epochPrep, stored *smat) *Outputs {
+	n := pr.n
+	out := &Outputs{BondsWrite: make([]bool, n), Bonds: Rows{Ptr: make([]int32, n+1)}}
 	for i := 0; i < n; i++ {
 		c := int32(0)
 		if in.hasKey(i) {
@@ -1040,35 +1084,7 @@ func epochSparse(in *Inputs) *Outputs {
 		out.Bonds.Ptr[i+1] = out.Bonds.Ptr[i] + c
 	}
 	total := out.Bonds.Ptr[n]
-	var ucd colDiv
-	if upscale != nil {
-		ucd = newColDiv(upscale)
-	}
 	out.Bonds.Cols, out.Bonds.Vals = make([]uint16, total), make([]uint16, total)
-	runChunks(chunkBounds(n, workers, stored.rowLen), func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			a, b := out.Bonds.Ptr[i], out.Bonds.Ptr[i+1]
-			if a == b {
-				continue
-			}
-			cols, vals := stored.row(i)
-			oc, ov := out.Bonds.Cols[a:b], out.Bonds.Vals[a:b]
-			copy(oc, cols)
-			for k, j := range cols {
-				v := vals[k]
-				if upscale != nil {
-					if upscale[j] != 0 {
-						if q, ok := ucd.fast(v, j); ok {
-							v = q
-						} else {
-							v = ucd.divSlow(v, j)
-						}
-					}
-				}
-				ov[k] = rToU16(v)
-			}
-		}
-	})
 	return out
 }
 

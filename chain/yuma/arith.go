@@ -578,21 +578,24 @@ func rSigmoidFinish(e, lo, hi int64) int64 {
 // exactly as rDivNonNeg does, mostly without a hardware division: for x ≤ d_j with x < 2^32 the quotient
 // ⌊x·2^32/d_j⌋ comes from the column's reciprocal; for whole-number x and d_j (classic bonds read as
 // integers) from the reciprocal of d_j/2^32; otherwise from rDivNonNeg.
-type colDiv []colDivEntry
+type colDiv struct {
+	e  []colDivEntry
+	ri []uint64 // ⌊(2^64−1)/(d_j/2^32)⌋ where d_j is a whole number, else 0
+}
 
 type colDivEntry struct {
-	d     int64
-	r, ri uint64
+	d int64
+	r uint64 // ⌊(2^64−1)/d_j⌋ for d_j > 0
 }
 
 func newColDiv(d []int64) colDiv {
-	c := make(colDiv, len(d))
+	c := colDiv{e: make([]colDivEntry, len(d)), ri: make([]uint64, len(d))}
 	for j, x := range d {
-		c[j].d = x
+		c.e[j].d = x
 		if x > 0 {
-			c[j].r = ^uint64(0) / uint64(x)
+			c.e[j].r = ^uint64(0) / uint64(x)
 			if x&(1<<rFrac-1) == 0 {
-				c[j].ri = ^uint64(0) / uint64(x>>rFrac)
+				c.ri[j] = ^uint64(0) / uint64(x>>rFrac)
 			}
 		}
 	}
@@ -610,7 +613,7 @@ func (c colDiv) div(x int64, j uint16) int64 {
 // fast is div's reciprocal path (small enough to inline into the loops); ok = false sends the caller to
 // divSlow.
 func (c colDiv) fast(x int64, j uint16) (int64, bool) {
-	e := &c[j]
+	e := &c.e[j]
 	if uint64(x) >= 1<<rFrac || x > e.d {
 		return 0, false
 	}
@@ -623,9 +626,9 @@ func (c colDiv) fast(x int64, j uint16) (int64, bool) {
 }
 
 func (c colDiv) divSlow(x int64, j uint16) int64 {
-	e := &c[j]
-	if x <= e.d && e.ri != 0 && x&(1<<rFrac-1) == 0 {
-		return int64(divByRecip(uint64(x), uint64(e.d)>>rFrac, e.ri))
+	d, ri := c.e[j].d, c.ri[j]
+	if x <= d && ri != 0 && x&(1<<rFrac-1) == 0 {
+		return int64(divByRecip(uint64(x), uint64(d)>>rFrac, ri))
 	}
-	return rDivNonNeg(x, e.d)
+	return rDivNonNeg(x, d)
 }

@@ -989,8 +989,8 @@ func epochSparse(in *Inputs) *Outputs {
 					if bsum[j] != 0 {
 						// The stored bonds are whole numbers, and so are their column sums: divSlow's
 						// integer path, taken here first (every path gives rDivNonNeg's quotient).
-						if e := &bcd[j]; x <= e.d && e.ri != 0 && x&(1<<rFrac-1) == 0 {
-							x = int64(divByRecip(uint64(x), uint64(e.d)>>rFrac, e.ri))
+						if d, ri := bcd.e[j].d, bcd.ri[j]; x <= d && ri != 0 && x&(1<<rFrac-1) == 0 {
+							x = int64(divByRecip(uint64(x), uint64(d)>>rFrac, ri))
 						} else if q, ok := bcd.fast(x, j); ok {
 							x = q
 						} else {

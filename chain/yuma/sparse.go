@@ -971,6 +971,31 @@ func epochSparse(in *Inputs) *Outputs {
 					continue
 				}
 				s := pr.sAct[i]
+				st := int(ema.start[i])
+				if len(oc) == 0 && alpha >= 0 && oneMinus >= 0 && Wb.ascending(i) {
+					// No stored bonds in this row (every row in a first epoch): smatEmaRow's α·new path,
+					// fused with ΔB's normalisation.
+					outC, outV := ema.col[st:st+len(nc)], ema.val[st:st+len(nc)]
+					k := 0
+					for e, j := range nc {
+						x := rMulNonNeg(nv[e], s)
+						if dsum[j] != 0 {
+							if q, ok := dcd.fast(x, j); ok {
+								x = q
+							} else {
+								x = dcd.divSlow(x, j)
+							}
+						}
+						if v := rMulNonNeg(alpha, x); v > 0 {
+							outC[k], outV[k] = j, v
+							k++
+							es[j] = rAddSat(es[j], v)
+							mx[j] = max(mx[j], v)
+						}
+					}
+					ema.cnt[i] = int32(k)
+					continue
+				}
 				nb = slices.Grow(nb[:0], len(nv))[:len(nv)]
 				for k, j := range nc {
 					x := rMulNonNeg(nv[k], s)
@@ -1003,7 +1028,6 @@ func epochSparse(in *Inputs) *Outputs {
 				if sc == nil && !asc {
 					sc = newRowScratch(n)
 				}
-				st := int(ema.start[i])
 				capI := len(nc) + len(oc)
 				k := smatEmaRow(nc, nb, oc, ob, alpha, oneMinus, sc, ema.col[st:st+capI], ema.val[st:st+capI], asc)
 				ema.cnt[i] = int32(k)

@@ -612,10 +612,15 @@ func epochSparse(in *Inputs) *Outputs {
 				continue
 			}
 			cols, vals := in.Weights.Row(i)
-			lui := pr.lu[i]
-			cb := ^uint64(0)
-			if crMask {
-				cb = in.CommitBlocks[i]
+			// Masks: outdated (last_update ≤ block_at_registration_j) and, with commit-reveal, committed
+			// before the registration (commit block < block_at_registration_j): one bound on bar[j].
+			barMin := pr.lu[i]
+			if crMask && in.CommitBlocks[i] < barMin {
+				barMin = in.CommitBlocks[i] + 1
+			}
+			self := i // the diagonal is dropped, except for the owner's own weight
+			if i == owner {
+				self = -1
 			}
 			st := W.start[i]
 			oc, ov := W.col[st:], W.val[st:]
@@ -623,7 +628,7 @@ func epochSparse(in *Inputs) *Outputs {
 			var sum int64
 			prev, asc := -1, true
 			for k, j := range cols {
-				if int(j) >= n || (int(j) == i && i != owner) || lui <= pr.bar[j] || cb < pr.bar[j] {
+				if int(j) >= n || int(j) == self || pr.bar[j] >= barMin {
 					continue
 				}
 				v := int64(vals[k]) << rFrac

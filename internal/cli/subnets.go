@@ -696,9 +696,13 @@ func newSubnetsPowRegisterCommand(use string, hidden bool) *cobra.Command {
 	var netuid uint16
 	var processors int
 	cmd := &cobra.Command{
-		Use:     use,
-		Hidden:  hidden,
-		Short:   "Register the hotkey on a subnet by solving its proof of work (no TAO spent)",
+		Use:    use,
+		Hidden: hidden,
+		Short:  "Register the hotkey on a subnet by solving its proof of work (on current finney/test the chain burns TAO instead)",
+		Long: "Solves the subnet's proof of work for the hotkey and submits `register` (signed by the hotkey on a gotensor chain, by the coldkey on subtensor, as btcli does).\n\n" +
+			"On a gotensor chain the seal is checked and no TAO is spent. On subtensor since 2026-01-23 (finney, test) " +
+			"the chain ignores the seal and performs a burned registration paid by the coldkey (the subnet's current burn, " +
+			"as `subnets register` does); older subtensor runtimes check the seal (little-endian difficulty rule).",
 		Example: "  gotensor subnets pow-register --netuid 1 --wallet.name my --hotkey miner --processors 4 -y",
 		Args:    cobra.NoArgs,
 	}
@@ -708,10 +712,6 @@ func newSubnetsPowRegisterCommand(use string, hidden bool) *cobra.Command {
 			return err
 		}
 		w, err := wo.open(con)
-		if err != nil {
-			return err
-		}
-		ck, err := coldkeypub(w)
 		if err != nil {
 			return err
 		}
@@ -744,9 +744,21 @@ func newSubnetsPowRegisterCommand(use string, hidden bool) *cobra.Command {
 			procs = runtime.GOMAXPROCS(0)
 		}
 		con.Printf("Solving the proof of work for netuid %d (difficulty %d) on %d processors\n", netuid, rc.Difficulty, procs)
-		if err := confirmTx(con, "Do you want to continue?"); err != nil {
+		question := "Do you want to continue?"
+		if _, ok := s.chain.(*client.Substrate); ok {
+			// spec/sdk.md §6.3: subtensor since 2026-01-23 ignores the seal of register and burns instead.
+			con.Warnf("Warning: on current subtensor (finney, test; since 2026-01-23) `register` ignores the proof of work and "+
+				"performs a burned registration: the coldkey pays the subnet's current burn (%s), as with `gotensor subnets register`\n", rc.Burn)
+			question = fmt.Sprintf("Continue and pay the burn (%s) from the coldkey if the chain charges it?", rc.Burn)
+		}
+		if err := confirmTx(con, question); err != nil {
 			return err
 		}
+		cold, err := unlockColdkey(w) // subtensor wants register signed by the coldkey (spec/sdk.md §6.6)
+		if err != nil {
+			return err
+		}
+		defer cold.Wipe()
 		solver := &pow.CPUSolver{Processors: procs}
 		if !opts.JSON && !opts.Quiet {
 			if con.stderrIsTerminal() {
@@ -759,7 +771,7 @@ func newSubnetsPowRegisterCommand(use string, hidden bool) *cobra.Command {
 				}
 			}
 		}
-		uid, r, err := s.chain.PowRegister(s.ctx, hot, ck, netuid, solver)
+		uid, r, err := s.chain.PowRegister(s.ctx, hot, cold, netuid, solver)
 		if err != nil {
 			return registrationHint(s, netuid, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -184,13 +185,15 @@ func addHomeFlag(cmd *cobra.Command, home *string) {
 	cmd.Flags().StringVar(home, "home", defaultHome(), "gotensor home; the reveal scheduler keeps commits in HOME/reveal (env GOTENSOR_HOME)")
 }
 
-// commitAndSchedule commits through the reveal scheduler and reports the window.
-func commitAndSchedule(con *console, s *session, w *wallet.Wallet, home string, hot client.Signer, netuid uint16, uids, vals []uint16, version uint64) (reveal.Commit, error) {
+// commitAndSchedule commits through the reveal scheduler and reports the window. On subtensor (mode auto or
+// timelocked) the commit is timelocked and the chain reveals it; on the gotensor node it is a hash commit that
+// the scheduler reveals.
+func commitAndSchedule(con *console, s *session, w *wallet.Wallet, home string, hot client.Signer, netuid uint16, uids, vals []uint16, version uint64, mode reveal.Mode) (reveal.Commit, error) {
 	store, err := revealStore(home)
 	if err != nil {
 		return reveal.Commit{}, err
 	}
-	sched := &reveal.Scheduler{Chain: s.chain, Store: store}
+	sched := &reveal.Scheduler{Chain: s.chain, Store: store, Mode: mode}
 	var c reveal.Commit
 	err = con.waiting(fmt.Sprintf("Committing weights on netuid %d", netuid), func() error {
 		c, err = sched.Commit(s.ctx, hot, netuid, uids, vals, version, reveal.Meta{Wallet: w.Name, WalletPath: w.Path, HotkeyName: w.HotkeyName})
@@ -200,9 +203,31 @@ func commitAndSchedule(con *console, s *session, w *wallet.Wallet, home string, 
 }
 
 func commitDoc(c reveal.Commit, scheduled bool, store string) map[string]any {
-	return map[string]any{"netuid": c.Netuid, "hotkey": c.Hotkey, "hash": c.Hash.String(), "uids": c.UIDs, "weights": c.Values,
+	d := map[string]any{"netuid": c.Netuid, "hotkey": c.Hotkey, "hash": c.Hash.String(), "uids": c.UIDs, "weights": c.Values,
 		"salt": c.Salt, "version_key": c.VersionKey, "commit_block": c.CommitBlock, "first_reveal_block": c.FirstRevealBlock,
-		"last_reveal_block": c.LastRevealBlock, "auto_reveal": scheduled, "store": store}
+		"last_reveal_block": c.LastRevealBlock, "auto_reveal": scheduled, "store": store, "timelocked": c.Timelocked}
+	if c.Timelocked {
+		// The chain reveals a timelocked commit by itself at the drand round; nothing is scheduled here.
+		d["auto_reveal"] = false
+		d["reveal_round"] = c.RevealRound
+		d["reveal_time"] = nil
+		if c.RevealTime != nil {
+			d["reveal_time"] = c.RevealTime.UTC().Format(time.RFC3339)
+		}
+	}
+	return d
+}
+
+// printTimelocked tells what happens to a timelocked commit.
+func printTimelocked(con *console, c reveal.Commit) {
+	when := "at its reveal epoch"
+	if c.RevealTime != nil {
+		when = fmt.Sprintf("around %s (%s from now)", c.RevealTime.UTC().Format("2006-01-02 15:04 UTC"),
+			time.Until(*c.RevealTime).Round(time.Minute))
+	}
+	con.Essentialf("Commit-reveal is on for netuid %d: weights committed timelocked in block %d (commit %s).\n", c.Netuid, c.CommitBlock, c.Hash)
+	con.Essentialf("They are encrypted to drand round %d; the chain decrypts and applies them itself %s, from block %d. Nothing more to run.\n",
+		c.RevealRound, when, c.FirstRevealBlock)
 }
 
 func newWeightsSetCommand() *cobra.Command {
@@ -214,9 +239,10 @@ func newWeightsSetCommand() *cobra.Command {
 	var direct, waitReveal bool
 	cmd := &cobra.Command{
 		Use:   "set",
-		Short: "Set weights; on a commit-reveal subnet it commits and schedules the reveal",
+		Short: "Set weights; on a commit-reveal subnet it commits (timelocked on finney: the chain reveals) or schedules the reveal",
 		Example: "  gotensor weights set --netuid 1 --uids 0,1,2 --weights 0.2,0.3,0.5 --wallet.name my --wallet.hotkey validator -y\n" +
-			"  # on a commit-reveal subnet, reveal later with: gotensor weights reveal-pending (or run gotensor weights daemon)",
+			"  # on a gotensor commit-reveal subnet, reveal later with: gotensor weights reveal-pending (or run gotensor weights daemon);\n" +
+			"  # on finney the weights are encrypted to a drand round and the chain reveals them (the reveal round is printed)",
 		Args: cobra.NoArgs,
 	}
 	cmd.RunE = runChainCmd(&opts, func(cmd *cobra.Command, _ []string) error {
@@ -242,9 +268,24 @@ func newWeightsSetCommand() *cobra.Command {
 			return err
 		}
 		if cr && !direct {
-			c, err := commitAndSchedule(con, s, w, home, hot, in.netuid, uids, vals, version)
+			c, err := commitAndSchedule(con, s, w, home, hot, in.netuid, uids, vals, version, reveal.ModeAuto)
 			if err != nil {
 				return weightsHint(s, in.netuid, hot.PublicKey(), err)
+			}
+			if c.Timelocked {
+				printTimelocked(con, c)
+				doc := commitDoc(c, false, filepath.Join(home, "reveal"))
+				doc["committed"] = true
+				if waitReveal {
+					rc, err := waitForReveal(con, s, home, c)
+					if err != nil {
+						return err
+					}
+					doc["cleared_block"] = rc.RevealedBlock
+					con.Essentialf("The chain no longer holds the commit (block %d): it has revealed it (see its TimelockedWeightsRevealed event).\n", rc.RevealedBlock)
+					return con.JSON(map[string]any{"success": true, "msg": "committed timelocked; revealed by the chain", "data": doc})
+				}
+				return con.JSON(map[string]any{"success": true, "msg": "committed timelocked; the chain reveals", "data": doc})
 			}
 			con.Essentialf("Commit-reveal is on for netuid %d: weights committed in block %d (hash %s).\n", in.netuid, c.CommitBlock, c.Hash)
 			con.Essentialf("The reveal is scheduled for blocks %d-%d: run `gotensor weights reveal-pending` then, or keep `gotensor weights daemon` running.\n",
@@ -269,6 +310,11 @@ func newWeightsSetCommand() *cobra.Command {
 		}); err != nil {
 			return weightsHint(s, in.netuid, hot.PublicKey(), err)
 		}
+		if strings.HasPrefix(r.Call, "commit_") { // --direct on subtensor with commit-reveal on: SetWeights committed timelocked
+			con.Essentialf("Weights committed timelocked on netuid %d in block %d (%s); the chain reveals them\n", in.netuid, r.Block, r.Call)
+			return con.JSON(receiptDoc(r, "weights committed timelocked", map[string]any{"netuid": in.netuid, "uids": uids, "weights": vals,
+				"version_key": version, "committed": true, "timelocked": true}))
+		}
 		con.Essentialf("Weights set on netuid %d in block %d\n", in.netuid, r.Block)
 		return con.JSON(receiptDoc(r, "weights set", map[string]any{"netuid": in.netuid, "uids": uids, "weights": vals, "version_key": version, "committed": false}))
 	})
@@ -278,7 +324,7 @@ func newWeightsSetCommand() *cobra.Command {
 	addWeightsInputFlags(cmd, &in)
 	addHomeFlag(cmd, &home)
 	cmd.Flags().BoolVar(&waitReveal, "wait-reveal", false, "on a commit-reveal subnet, stay until the weights are revealed (the commit is stored first, so an interrupted wait can be finished by `weights reveal-pending`)")
-	cmd.Flags().BoolVar(&direct, "direct", false, "always send set_weights (on a commit-reveal subnet it fails with CommitRevealEnabled)")
+	cmd.Flags().BoolVar(&direct, "direct", false, "skip the reveal scheduler and call the chain's set weights directly (on a gotensor commit-reveal subnet it fails with CommitRevealEnabled; on subtensor it commits timelocked, as the Python SDK's set_weights)")
 	return cmd
 }
 
@@ -291,7 +337,7 @@ func newWeightsCommitCommand() *cobra.Command {
 	var auto bool
 	cmd := &cobra.Command{
 		Use:   "commit",
-		Short: "Commit a weights hash (commit-reveal subnets); --auto-reveal stores it for the reveal scheduler",
+		Short: "Commit weights (commit-reveal subnets): a hash on gotensor (--auto-reveal schedules the reveal), timelocked on finney",
 		Example: "  gotensor weights commit --netuid 1 --uids 0,1 --weights 0.5,0.5 --auto-reveal -y\n" +
 			"  gotensor weights commit --netuid 1 --uids 0,1 --weights 0.5,0.5 --salt 163,241,7 -y",
 		Args: cobra.NoArgs,
@@ -319,12 +365,30 @@ func newWeightsCommitCommand() *cobra.Command {
 			return err
 		}
 		defer done()
+		// On subtensor a commit-reveal subnet takes timelocked commits only (commit-reveal v3/v4).
+		timelocked := false
+		if _, ok := s.chain.(*client.Substrate); ok {
+			if timelocked, err = commitRevealOn(s, in.netuid); err != nil {
+				return err
+			}
+			if timelocked && saltV != nil {
+				return usageErr(fmt.Errorf("--salt: netuid %d takes timelocked commits (the chain reveals them), which have no salt", in.netuid))
+			}
+		}
 		version := in.version(cmd, s)
 		if err := confirmTx(con, fmt.Sprintf("Commit weights: uids %v weights %v on netuid %d?", uids, vals, in.netuid)); err != nil {
 			return err
 		}
+		if timelocked {
+			c, err := commitAndSchedule(con, s, w, home, hot, in.netuid, uids, vals, version, reveal.ModeTimelocked)
+			if err != nil {
+				return weightsHint(s, in.netuid, hot.PublicKey(), err)
+			}
+			printTimelocked(con, c)
+			return con.JSON(map[string]any{"success": true, "msg": "committed timelocked; the chain reveals", "data": commitDoc(c, false, filepath.Join(home, "reveal"))})
+		}
 		if auto {
-			c, err := commitAndSchedule(con, s, w, home, hot, in.netuid, uids, vals, version)
+			c, err := commitAndSchedule(con, s, w, home, hot, in.netuid, uids, vals, version, reveal.ModeHash)
 			if err != nil {
 				return weightsHint(s, in.netuid, hot.PublicKey(), err)
 			}
@@ -616,11 +680,14 @@ type resultDoc struct {
 	RevealedBlock uint64 `json:"revealed_block,omitempty"`
 	Error         string `json:"error,omitempty"`
 	ErrorName     string `json:"error_name,omitempty"`
+	Timelocked    bool   `json:"timelocked,omitempty"`
+	RevealRound   uint64 `json:"reveal_round,omitempty"`
 }
 
 func toResultDoc(r reveal.Result) resultDoc {
 	d := resultDoc{Action: r.Action, Netuid: r.Commit.Netuid, Hotkey: r.Commit.Hotkey.SS58(), Hash: r.Commit.Hash.String(),
-		FirstReveal: r.Commit.FirstRevealBlock, LastReveal: r.Commit.LastRevealBlock, RevealedBlock: r.Commit.RevealedBlock}
+		FirstReveal: r.Commit.FirstRevealBlock, LastReveal: r.Commit.LastRevealBlock, RevealedBlock: r.Commit.RevealedBlock,
+		Timelocked: r.Commit.Timelocked, RevealRound: r.Commit.RevealRound}
 	if r.Err != nil {
 		d.Error, d.ErrorName = r.Err.Error(), client.ErrorName(r.Err)
 	}
@@ -633,7 +700,15 @@ func printResult(con *console, r reveal.Result) {
 	case "revealed":
 		con.Essentialf("revealed  netuid %d hotkey %s commit %s in block %d\n", c.Netuid, shortAddr(c.Hotkey.SS58()), shortAddr(c.Hash.String()), c.RevealedBlock)
 	case "waiting":
+		if c.Timelocked {
+			con.Essentialf("waiting   netuid %d hotkey %s commit %s: timelocked to drand round %d, the chain reveals it from block %d\n", c.Netuid,
+				shortAddr(c.Hotkey.SS58()), shortAddr(c.Hash.String()), c.RevealRound, c.FirstRevealBlock)
+			return
+		}
 		con.Essentialf("waiting   netuid %d hotkey %s commit %s: window %d-%d\n", c.Netuid, shortAddr(c.Hotkey.SS58()), shortAddr(c.Hash.String()), c.FirstRevealBlock, c.LastRevealBlock)
+	case "cleared":
+		con.Essentialf("cleared   netuid %d hotkey %s commit %s: the chain has taken the timelocked commit (round %d) in by block %d\n", c.Netuid,
+			shortAddr(c.Hotkey.SS58()), shortAddr(c.Hash.String()), c.RevealRound, c.RevealedBlock)
 	default:
 		msg := ""
 		if r.Err != nil {
@@ -812,7 +887,7 @@ func waitForReveal(con *console, s *session, home string, c reveal.Commit) (reve
 					continue
 				}
 				switch r.Action {
-				case "revealed":
+				case "revealed", "cleared":
 					out = r.Commit
 					return nil
 				case "expired", "failed":

@@ -99,7 +99,7 @@ func TestIntegration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uidCharlie, rc, err := c.PowRegister(ctx, charlieHot, acct(charlie), netuid, &pow.CPUSolver{Processors: 1, HashRate: 1e5})
+	uidCharlie, rc, err := c.PowRegister(ctx, charlieHot, charlie, netuid, &pow.CPUSolver{Processors: 1, HashRate: 1e5})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -91,9 +91,11 @@ type Chain interface {
 	StartCall(ctx context.Context, coldkey Signer, netuid uint16, opts ...TxOption) (*Receipt, error)
 	BurnedRegister(ctx context.Context, coldkey Signer, netuid uint16, hotkey AccountID, opts ...TxOption) (uid uint16, r *Receipt, err error)
 	// PowRegister solves the subnet's proof of work for the hotkey (refreshing the block as the chain
-	// moves) and registers it, signed by the hotkey, for coldkey. HotKeyAlreadyRegisteredInSubNet counts
-	// as done.
-	PowRegister(ctx context.Context, hotkey Signer, coldkey AccountID, netuid uint16, solver pow.Solver, opts ...TxOption) (uid uint16, r *Receipt, err error)
+	// moves) and registers it for coldkey. HotKeyAlreadyRegisteredInSubNet counts as done. Who signs
+	// depends on the chain: a gotensor node (CLASSIC rules) wants the hotkey; subtensor wants the coldkey,
+	// as the Python SDK signs, and since 2026-01-23 ignores the seal and charges the coldkey the subnet's
+	// burn instead (spec/sdk.md §6.3). So both keys are given; the coldkey is unlocked by the caller.
+	PowRegister(ctx context.Context, hotkey, coldkey Signer, netuid uint16, solver pow.Solver, opts ...TxOption) (uid uint16, r *Receipt, err error)
 	RootRegister(ctx context.Context, coldkey Signer, hotkey AccountID, opts ...TxOption) (uid uint16, r *Receipt, err error)
 	AssociateHotkey(ctx context.Context, coldkey Signer, hotkey AccountID, opts ...TxOption) (*Receipt, error)
 
@@ -101,6 +103,11 @@ type Chain interface {
 	CommitWeights(ctx context.Context, hotkey Signer, netuid uint16, commit Hash, opts ...TxOption) (*Receipt, error)
 	RevealWeights(ctx context.Context, hotkey Signer, netuid uint16, uids, weights, salt []uint16, versionKey uint64, opts ...TxOption) (*Receipt, error)
 	BatchRevealWeights(ctx context.Context, hotkey Signer, netuid uint16, reveals []Reveal, opts ...TxOption) (*Receipt, error)
+	// CommitTimelockedWeights encrypts the weights to a future drand round (sdk/timelock, the Python SDK's
+	// get_encrypted_commit) and commits the ciphertext; the chain decrypts and applies them by itself at the
+	// reveal round (subtensor's commit-reveal v3/v4). It returns the receipt and when the commit opens. The
+	// gotensor node has hash commit-reveal only: it returns an *UnsupportedError and sends nothing.
+	CommitTimelockedWeights(ctx context.Context, hotkey Signer, netuid uint16, uids, weights []uint16, versionKey uint64, opts ...TxOption) (*Receipt, *TimelockedCommit, error)
 
 	ServeAxon(ctx context.Context, hotkey Signer, netuid uint16, axon Axon, opts ...TxOption) (*Receipt, error)
 	ServePrometheus(ctx context.Context, hotkey Signer, netuid uint16, ip netip.Addr, port uint16, version uint32, opts ...TxOption) (*Receipt, error)
@@ -139,8 +146,9 @@ type Axon struct {
 type TxOption func(*txOpts)
 
 type txOpts struct {
-	noWait bool
-	nonce  *uint64
+	noWait   bool
+	nonce    *uint64
+	timelock *TimelockConfig // WithTimelock
 }
 
 // WithoutWait returns once the node admitted the transaction (Receipt has only Hash).

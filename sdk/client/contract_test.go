@@ -107,6 +107,13 @@ func TestContractGotensorNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	readContract(t, ctx, c, netuid, 2)
+
+	// The gotensor chain has hash commit-reveal only: a timelocked commit is a typed refusal.
+	_, _, err = c.CommitTimelockedWeights(ctx, kp("//Bob//hot"), netuid, []uint16{0}, []uint16{1}, 0)
+	var ue *client.UnsupportedError
+	if !errors.As(err, &ue) || ue.Backend != "gotensor" || ue.Op != "CommitTimelockedWeights" {
+		t.Fatalf("CommitTimelockedWeights on the gotensor node: %v", err)
+	}
 }
 
 func TestContractSubstrateReplay(t *testing.T) {
@@ -161,11 +168,8 @@ func TestSubstrateUnsupported(t *testing.T) {
 	alice, _ := keys.FromURI("//Alice")
 	checks := map[string]error{}
 	_, checks["Faucet"] = c.Faucet(ctx, alice, &pow.CPUSolver{Processors: 1})
-	_, _, checks["PowRegister"] = c.PowRegister(ctx, alice, client.AccountID{}, 1, &pow.CPUSolver{Processors: 1})
 	_, checks["SudoSetGlobal"] = c.SudoSetGlobal(ctx, alice, "x", 1)
 	_, checks["SudoSetHyperparameter"] = c.SudoSetHyperparameter(ctx, alice, 1, "x", 1)
-	_, checks["SetHyperparameter"] = c.SetHyperparameter(ctx, alice, 1, "x", 1)
-	_, checks["PendingCommits"] = c.PendingCommits(ctx, 1, client.AccountID{})
 	_, checks["Block"] = c.Block(ctx, 1)
 	_, checks["WaitForInclusion"] = c.WaitForInclusion(ctx, client.Hash{})
 	_, checks["Metagraph with weights"] = c.Metagraph(ctx, 1, false)
@@ -301,7 +305,14 @@ func TestSubstrateSetWeightsInclusion(t *testing.T) {
 		events string
 		ok     bool
 	}{{failed, false}, {succeeded, true}} {
-		sc := &inclusionScript{Transport: substratetest.Replay(t, substratetest.SeedMetagraph), events: tc.events}
+		rp := substratetest.Replay(t, substratetest.SeedMetagraph)
+		// SetWeights first reads whether subnet 1 has commit-reveal on (it then commits timelocked instead).
+		crKey, _, err := md.StorageKey("SubtensorModule", "CommitRevealWeightsEnabled", []byte{1, 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = rp.AddResult("state_getStorageAt", []any{"0x" + hex.EncodeToString(crKey), substratetest.HeadHash}, "0x00")
+		sc := &inclusionScript{Transport: rp, events: tc.events}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		b, err := substrate.New(ctx, sc, substrate.Options{Genesis: &substrate.FinneyGenesis})
 		if err != nil {

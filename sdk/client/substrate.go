@@ -352,8 +352,10 @@ func (s *Substrate) Owner(ctx context.Context, hotkey AccountID) (AccountID, boo
 	return AccountID(c), ok, subErr(err)
 }
 
+// PendingCommits lists the hotkey's timelocked commits the chain still holds (storage TimelockedWeightCommits,
+// or the older CRV3 maps), each with its reveal round; subtensor reveals them by itself.
 func (s *Substrate) PendingCommits(ctx context.Context, netuid uint16, hotkey AccountID) ([]WeightCommit, error) {
-	return nil, subUnsupported("PendingCommits", "subtensor keeps timelocked (CRv3) commits, which gotensor does not read yet")
+	return s.pendingTimelocked(ctx, netuid, hotkey)
 }
 
 // Metagraph reads the subnet with the selective metagraph runtime call (one round trip). The full form
@@ -692,8 +694,10 @@ func (s *Substrate) BurnedRegister(ctx context.Context, coldkey Signer, netuid u
 	return s.uidAfter(ctx, r, err, netuid, hotkey)
 }
 
-func (s *Substrate) PowRegister(ctx context.Context, hotkey Signer, coldkey AccountID, netuid uint16, solver pow.Solver, opts ...TxOption) (uint16, *Receipt, error) {
-	return 0, nil, subUnsupported("PowRegister", "subtensor's registration seal is not solved by sdk/pow yet; use BurnedRegister")
+// PowRegister solves the seal and submits SubtensorModule.register signed by the coldkey (substrate_pow.go).
+// On subtensor since 2026-01-23 the seal is ignored and the coldkey pays the subnet's burn.
+func (s *Substrate) PowRegister(ctx context.Context, hotkey, coldkey Signer, netuid uint16, solver pow.Solver, opts ...TxOption) (uint16, *Receipt, error) {
+	return s.powRegister(ctx, hotkey, coldkey, netuid, solver, opts)
 }
 
 func (s *Substrate) RootRegister(ctx context.Context, coldkey Signer, hotkey AccountID, opts ...TxOption) (uint16, *Receipt, error) {
@@ -707,7 +711,16 @@ func (s *Substrate) AssociateHotkey(ctx context.Context, coldkey Signer, hotkey 
 	return receiptOfSub("try_associate_hotkey", rc, err)
 }
 
+// SetWeights sets weights with set_weights, or, on a subnet with CommitRevealWeightsEnabled, commits them
+// timelocked as the Python SDK's set_weights does (CommitTimelockedWeights; the receipt's Call names the
+// commit extrinsic and the chain reveals the weights at the reveal round).
 func (s *Substrate) SetWeights(ctx context.Context, hotkey Signer, netuid uint16, uids, weights []uint16, versionKey uint64, opts ...TxOption) (*Receipt, error) {
+	if on, err := s.setWeightsCommitReveal(ctx, netuid); err != nil {
+		return nil, err
+	} else if on {
+		rc, _, err := s.CommitTimelockedWeights(ctx, hotkey, netuid, uids, weights, versionKey, opts...)
+		return rc, err
+	}
 	rc, err := s.b.SetWeights(ctx, sr(hotkey), netuid, uids, weights, versionKey, subTxOpts(opts))
 	return receiptOfSub("set_weights", rc, err)
 }
@@ -771,8 +784,10 @@ func (s *Substrate) IncreaseTake(ctx context.Context, coldkey Signer, hotkey Acc
 	return receiptOfSub("increase_take", rc, err)
 }
 
+// SetHyperparameter calls the subnet-owner AdminUtils call for name, signed by the owner's coldkey
+// (substrate_admin.go; the table is substrate.HyperparameterCalls).
 func (s *Substrate) SetHyperparameter(ctx context.Context, owner Signer, netuid uint16, name string, value uint64, opts ...TxOption) (*Receipt, error) {
-	return nil, subUnsupported("SetHyperparameter", "the AdminUtils sudo_set_* calls are not mapped yet; use Backend().Submit")
+	return s.setHyperparameter(ctx, owner, netuid, name, value, opts)
 }
 
 func (s *Substrate) SudoSetHyperparameter(ctx context.Context, sudo Signer, netuid uint16, name string, value uint64, opts ...TxOption) (*Receipt, error) {

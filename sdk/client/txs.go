@@ -361,8 +361,9 @@ func (n *Node) BurnedRegister(ctx context.Context, coldkey Signer, netuid uint16
 }
 
 // PowRegister implements Chain.
-func (n *Node) PowRegister(ctx context.Context, hotkey Signer, coldkey AccountID, netuid uint16, solver pow.Solver, opts ...TxOption) (uint16, *Receipt, error) {
+func (n *Node) PowRegister(ctx context.Context, hotkey, coldkey Signer, netuid uint16, solver pow.Solver, opts ...TxOption) (uint16, *Receipt, error) {
 	hot := AccountID(hotkey.PublicKey())
+	cold := AccountID(coldkey.PublicKey()) // the gotensor node (CLASSIC) wants the hotkey to sign
 	if ok, err := n.IsHotkeyRegistered(ctx, netuid, hot); err != nil {
 		return 0, nil, err
 	} else if ok {
@@ -381,7 +382,7 @@ func (n *Node) PowRegister(ctx context.Context, hotkey Signer, coldkey AccountID
 	}
 	r, err := n.solveAndSubmit(ctx, solver, hot, diff, func(sol pow.Solution) (*Receipt, error) {
 		return n.Submit(ctx, hotkey, tx.Register{Netuid: netuid, BlockNumber: sol.Block.Number, Nonce: sol.Nonce, Work: sol.Seal,
-			Hotkey: hot, Coldkey: coldkey}, opts...)
+			Hotkey: hot, Coldkey: cold}, opts...)
 	})
 	return n.registered(ctx, r, err, netuid, hot)
 }

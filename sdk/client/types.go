@@ -458,6 +458,9 @@ type WeightCommit struct {
 	CommitBlock      uint64 `json:"commit_block"`
 	FirstRevealBlock uint64 `json:"first_reveal_block"`
 	LastRevealBlock  uint64 `json:"last_reveal_block"`
+	// RevealRound is set for a timelocked commit (subtensor): the drand round it opens at; the chain reveals it
+	// by itself, and Hash is then the blake2b-256 of the ciphertext.
+	RevealRound uint64 `json:"reveal_round,omitempty"`
 }
 
 // MetagraphInfo is one subnet's neurons at one block, as columns indexed by uid, with the subnet's

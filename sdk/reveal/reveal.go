@@ -10,6 +10,13 @@
 //	sched := &reveal.Scheduler{Chain: chain, Store: store, Signer: func(reveal.Commit) (client.Signer, error) { return hotkey, nil }}
 //	c, _ := sched.Commit(ctx, hotkey, netuid, uids, values, versionKey, reveal.Meta{})
 //	go sched.Run(ctx) // reveals c in its window, and any commit left from a previous run
+//
+// On subtensor (finney, test, a subtensor localnet) commit-reveal is timelocked: Scheduler.Commit then
+// commits with client.Chain.CommitTimelockedWeights (the weights encrypted to a future drand round), stores
+// the reveal round, and never reveals: the chain decrypts and applies the weights by itself. RevealDue marks
+// such a commit "cleared" once its reveal block has passed and the chain no longer lists it. On the gotensor
+// node (hash commit-reveal) the scheduler commits a hash and reveals it, as before. Scheduler.Mode chooses;
+// the default tries the timelocked commit and falls back to the hash commit where the chain does not support it.
 package reveal
 
 import (
@@ -35,6 +42,22 @@ const (
 	StatusRevealed = "revealed"
 	StatusExpired  = "expired"
 	StatusFailed   = "failed"
+	// StatusCleared is a timelocked commit the chain no longer holds after its reveal block: revealed by the
+	// chain (its TimelockedWeightsRevealed event says so), or dropped if it could not be decrypted or applied.
+	StatusCleared = "cleared"
+)
+
+// Mode chooses how Scheduler.Commit commits.
+type Mode int
+
+// Modes.
+const (
+	// ModeAuto commits timelocked where the chain supports it (subtensor), and a hash otherwise (gotensor).
+	ModeAuto Mode = iota
+	// ModeHash always commits a hash (commit_weights) and reveals it later.
+	ModeHash
+	// ModeTimelocked always commits timelocked; the chain reveals.
+	ModeTimelocked
 )
 
 // Meta says where the key that reveals a commit lives (the CLI's wallet selection); SDK users that pass
@@ -61,6 +84,11 @@ type Commit struct {
 	Status           string           `json:"status"`
 	RevealedBlock    uint64           `json:"revealed_block,omitempty"`
 	Error            string           `json:"error,omitempty"`
+	// Timelocked commits (subtensor) carry no salt; the chain reveals them at RevealRound. Hash is then the
+	// ciphertext's blake2b-256 (what Chain.PendingCommits lists), and Values are the committed weights.
+	Timelocked  bool       `json:"timelocked,omitempty"`
+	RevealRound uint64     `json:"reveal_round,omitempty"`
+	RevealTime  *time.Time `json:"reveal_time,omitempty"`
 	Meta
 }
 
@@ -201,6 +229,10 @@ type Scheduler struct {
 	Store  *Store
 	Signer SignerFunc
 	Log    *slog.Logger
+	// Mode chooses the commit (ModeAuto: timelocked on subtensor, hash on gotensor).
+	Mode Mode
+	// TxOptions are passed to the commit (e.g. client.WithTimelock for a private beacon in tests).
+	TxOptions []client.TxOption
 }
 
 func (s *Scheduler) log() *slog.Logger {
@@ -213,10 +245,16 @@ func (s *Scheduler) log() *slog.Logger {
 // Commit commits (uids, values) with a fresh salt, reads the commit's reveal window from the chain and
 // stores it as pending.
 func (s *Scheduler) Commit(ctx context.Context, hotkey client.Signer, netuid uint16, uids, values []uint16, versionKey uint64, meta Meta) (Commit, error) {
+	if s.Mode != ModeHash {
+		c, err := s.commitTimelocked(ctx, hotkey, netuid, uids, values, versionKey, meta)
+		if err == nil || s.Mode == ModeTimelocked || !errors.Is(err, client.ErrUnsupported) {
+			return c, err
+		}
+	}
 	c := Commit{Netuid: netuid, Hotkey: hotkey.PublicKey(), UIDs: uids, Values: values, Salt: NewSalt(), VersionKey: versionKey,
 		Status: StatusPending, Meta: meta}
 	c.Hash = client.CommitHash(c.Hotkey, netuid, uids, values, c.Salt, versionKey)
-	r, err := s.Chain.CommitWeights(ctx, hotkey, netuid, c.Hash)
+	r, err := s.Chain.CommitWeights(ctx, hotkey, netuid, c.Hash, s.TxOptions...)
 	if err != nil {
 		return c, err
 	}
@@ -234,10 +272,62 @@ func (s *Scheduler) Commit(ctx context.Context, hotkey client.Signer, netuid uin
 	return c, nil
 }
 
+// commitTimelocked commits (uids, values) encrypted to the reveal round and stores the commit as pending; the
+// chain reveals it.
+func (s *Scheduler) commitTimelocked(ctx context.Context, hotkey client.Signer, netuid uint16, uids, values []uint16, versionKey uint64, meta Meta) (Commit, error) {
+	c := Commit{Netuid: netuid, Hotkey: hotkey.PublicKey(), UIDs: uids, Values: values, VersionKey: versionKey,
+		Status: StatusPending, Timelocked: true, Meta: meta}
+	r, tc, err := s.Chain.CommitTimelockedWeights(ctx, hotkey, netuid, uids, values, versionKey, s.TxOptions...)
+	if err != nil {
+		return c, err
+	}
+	at := tc.RevealTime
+	c.Hash, c.CommitBlock, c.RevealRound, c.RevealTime = tc.CommitHash, r.Block, tc.RevealRound, &at
+	if tc.RevealBlock >= 3 {
+		c.FirstRevealBlock = tc.RevealBlock - 3
+	}
+	if pending, err := s.Chain.PendingCommits(ctx, netuid, c.Hotkey); err == nil {
+		for _, p := range pending {
+			if p.Hash == c.Hash {
+				c.FirstRevealBlock, c.LastRevealBlock = p.FirstRevealBlock, p.LastRevealBlock
+				if p.CommitBlock != 0 {
+					c.CommitBlock = p.CommitBlock
+				}
+			}
+		}
+	}
+	s.log().Info("weights committed (timelocked)", "netuid", netuid, "hotkey", c.Hotkey, "reveal_round", c.RevealRound,
+		"reveal_block", tc.RevealBlock, "reveal_time", tc.RevealTime)
+	if err := s.Store.Add(c); err != nil {
+		return c, fmt.Errorf("committed in block %d (reveal round %d) but could not store it: %w", r.Block, c.RevealRound, err)
+	}
+	return c, nil
+}
+
+// checkTimelocked follows a timelocked commit: waiting until its reveal block, then cleared once the chain no
+// longer lists it among the hotkey's pending commits. It never sends anything.
+func (s *Scheduler) checkTimelocked(ctx context.Context, c Commit, head uint64) (Commit, string) {
+	if head < c.FirstRevealBlock {
+		return c, "waiting"
+	}
+	pending, err := s.Chain.PendingCommits(ctx, c.Netuid, c.Hotkey)
+	if err != nil {
+		return c, "waiting"
+	}
+	for _, p := range pending {
+		if p.Hash == c.Hash {
+			return c, "waiting"
+		}
+	}
+	c.Status, c.RevealedBlock = StatusCleared, head
+	return c, "cleared"
+}
+
 // Result is what RevealDue did with one commit.
 type Result struct {
 	Commit Commit
-	// Action: "revealed", "expired", "failed" or "waiting".
+	// Action: "revealed", "expired", "failed", "waiting", or "cleared" (a timelocked commit the chain has
+	// taken care of).
 	Action string
 	Err    error
 }
@@ -258,6 +348,15 @@ func (s *Scheduler) RevealDue(ctx context.Context) ([]Result, error) {
 	changed := map[client.Hash]Commit{}
 	for _, c := range cs {
 		if c.Status != StatusPending {
+			continue
+		}
+		if c.Timelocked {
+			n, action := s.checkTimelocked(ctx, c, head.Height)
+			results = append(results, Result{Commit: n, Action: action})
+			if action != "waiting" {
+				changed[c.Hash] = n
+				s.log().Info("timelocked commit cleared by the chain", "netuid", c.Netuid, "hotkey", c.Hotkey, "reveal_round", c.RevealRound)
+			}
 			continue
 		}
 		switch {

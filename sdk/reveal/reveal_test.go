@@ -2,6 +2,7 @@ package reveal
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/gotensor/gotensor/sdk/client"
@@ -13,6 +14,20 @@ type fakeChain struct {
 	head     uint64
 	commits  map[client.Hash]client.WeightCommit
 	revealed []client.Hash
+	// timelocked makes the fake a subtensor chain (timelocked commits the chain reveals); otherwise it is a
+	// gotensor node, which refuses timelocked commits as unsupported.
+	timelocked bool
+	tlCount    int
+}
+
+func (f *fakeChain) CommitTimelockedWeights(_ context.Context, _ client.Signer, _ uint16, uids, _ []uint16, _ uint64, _ ...client.TxOption) (*client.Receipt, *client.TimelockedCommit, error) {
+	if !f.timelocked {
+		return nil, nil, &client.UnsupportedError{Op: "CommitTimelockedWeights", Backend: "gotensor"}
+	}
+	f.tlCount++
+	h := client.Hash{byte(f.tlCount), byte(len(uids))}
+	f.commits[h] = client.WeightCommit{Hash: h, CommitBlock: f.head, FirstRevealBlock: f.head + 30, LastRevealBlock: f.head + 60, RevealRound: 5000}
+	return &client.Receipt{Block: f.head}, &client.TimelockedCommit{RevealRound: 5000, RevealBlock: f.head + 33, CommitHash: h}, nil
 }
 
 type key struct{ pub [32]byte }
@@ -94,5 +109,50 @@ func TestScheduleSurvivesRestart(t *testing.T) {
 	}
 	if all, _ := store2.List(); len(all) != 0 {
 		t.Fatalf("prune: %+v", all)
+	}
+}
+
+// TestTimelockedCommitsAreLeftToTheChain: on a subtensor-like chain the scheduler commits timelocked, stores
+// the reveal round, never reveals, and marks the commit cleared once the chain no longer lists it after its
+// reveal block.
+func TestTimelockedCommitsAreLeftToTheChain(t *testing.T) {
+	chain := &fakeChain{head: 100, commits: map[client.Hash]client.WeightCommit{}, timelocked: true}
+	hot := key{pub: [32]byte{7}}
+	store, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Scheduler{Chain: chain, Store: store, Signer: func(Commit) (client.Signer, error) { return hot, nil }}
+	c, err := s.Commit(context.Background(), hot, 1, []uint16{0, 1}, []uint16{65535, 100}, 0, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Timelocked || c.RevealRound != 5000 || c.FirstRevealBlock != 130 || c.LastRevealBlock != 160 || c.Salt != nil || c.RevealTime == nil {
+		t.Fatalf("%+v", c)
+	}
+	chain.head = 140 // in the reveal window, the chain still holds it
+	rs, err := s.RevealDue(context.Background())
+	if err != nil || len(rs) != 1 || rs[0].Action != "waiting" {
+		t.Fatalf("%+v %v", rs, err)
+	}
+	delete(chain.commits, c.Hash) // the chain revealed it
+	rs, err = s.RevealDue(context.Background())
+	if err != nil || len(rs) != 1 || rs[0].Action != "cleared" || len(chain.revealed) != 0 {
+		t.Fatalf("%+v %v (revealed %d)", rs, err, len(chain.revealed))
+	}
+	all, _ := store.List()
+	if len(all) != 1 || all[0].Status != StatusCleared || all[0].RevealRound != 5000 {
+		t.Fatalf("%+v", all)
+	}
+	// ModeHash forces a hash commit even here.
+	s.Mode = ModeHash
+	if c, err := s.Commit(context.Background(), hot, 1, []uint16{0}, []uint16{1}, 0, Meta{}); err != nil || c.Timelocked || len(c.Salt) != 8 {
+		t.Fatalf("hash mode: %+v %v", c, err)
+	}
+	// ModeTimelocked on a gotensor node is the chain's refusal, not a silent hash commit.
+	chain.timelocked = false
+	s.Mode = ModeTimelocked
+	if _, err := s.Commit(context.Background(), hot, 1, []uint16{0}, []uint16{1}, 0, Meta{}); !errors.Is(err, client.ErrUnsupported) {
+		t.Fatalf("timelocked mode on gotensor: %v", err)
 	}
 }

@@ -1072,7 +1072,7 @@ func epochSparse(in *Inputs) *Outputs {
 							x = ecd.divSlow(x, j)
 						}
 					}
-					t = rAddSat(t, rMulNonNeg(incentive[j], x))
+					t += rMulNonNeg(incentive[j], x) // ≤ 1 each, < 2^16 of them: no saturation
 					if a < b {
 						if upscale[j] != 0 {
 							if q, ok := ucd.fast(x, j); ok {

@@ -590,15 +590,19 @@ type colDivEntry struct {
 
 func newColDiv(d []int64) colDiv {
 	c := colDiv{e: make([]colDivEntry, len(d)), ri: make([]uint64, len(d))}
-	for j, x := range d {
-		c.e[j].d = x
-		if x > 0 {
-			c.e[j].r = ^uint64(0) / uint64(x)
-			if x&(1<<rFrac-1) == 0 {
-				c.ri[j] = ^uint64(0) / uint64(x>>rFrac)
+	// A hardware division per column: worth splitting across workers for wide subnets.
+	runChunks(chunkBounds(len(d), maxWorkers(), func(int) int { return 8 }), func(_, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			x := d[j]
+			c.e[j].d = x
+			if x > 0 {
+				c.e[j].r = ^uint64(0) / uint64(x)
+				if x&(1<<rFrac-1) == 0 {
+					c.ri[j] = ^uint64(0) / uint64(x>>rFrac)
+				}
 			}
 		}
-	}
+	})
 	return c
 }
 

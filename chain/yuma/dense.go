@@ -146,11 +146,12 @@ func epochDense(in *Inputs) *Outputs {
 		total := rSum(use)
 		minority := rSubSat(total, kappa)
 		keys, tmp := make([]uint64, K), make([]uint64, K)
+		tab := newStakeTable(use)
 		for j := 0; j < n; j++ {
 			for k, i := range vrows {
 				keys[k] = medianKey(W.v[i*n+j], k)
 			}
-			cons[j] = rMedian(keys, tmp, use, minority)
+			cons[j] = rMedian(keys, tmp, tab, minority)
 		}
 	}
 

@@ -2,6 +2,7 @@ package yuma
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"syscall"
 	"testing"
 )
@@ -43,6 +44,36 @@ func BenchmarkEpoch(b *testing.B) {
 					b.ReportMetric(float64(cpuTime()-c0)/float64(b.N)/1e6, "cpu-ms/op")
 				})
 			}
+		}
+	}
+}
+
+// BenchmarkMedian64x4096: the engine's weighted median of 4096 columns of 64 random scores (consensus
+// for 64 validators), random stakes, kappa 0.5.
+func BenchmarkMedian64x4096(b *testing.B) {
+	const K, cols = 64, 4096
+	r := rand.New(rand.NewPCG(1, 2))
+	stake := make([]int64, K)
+	for k := range stake {
+		stake[k] = int64(r.IntN(1 << 30))
+	}
+	rNormalize(stake)
+	total := rSum(stake)
+	minority := rSubSat(total, rOne/2)
+	src := make([]uint64, K*cols)
+	for j := 0; j < cols; j++ {
+		for k := 0; k < K; k++ {
+			src[j*K+k] = medianKey(int64(r.IntN(1<<32)), k)
+		}
+	}
+	keys, tmp := make([]uint64, K*cols), make([]uint64, K)
+	tab := new(stakeTable)
+	copy(tab[:], stake)
+	b.ResetTimer()
+	for b.Loop() {
+		copy(keys, src)
+		for j := 0; j < cols; j++ {
+			rMedian(keys[j*K:(j+1)*K], tmp, tab, minority)
 		}
 	}
 }

@@ -485,7 +485,7 @@ func TestWeightedMedianMatchesMath(t *testing.T) {
 			return WeightedMedian(fs, fsc, idx, fixed.I32F32FromRaw(minority), 0, fixed.I32F32FromRaw(total)).Raw()
 		}
 		want := literal(stake, score)
-		if got := rMedian(medianKeys(score), make([]uint64, k), stake, minority); got != want {
+		if got := rMedian(medianKeys(score), make([]uint64, k), newStakeTable(stake), minority); got != want {
 			t.Fatalf("median = %d, math.go %d", got, want)
 		}
 		perm := rapid.Permutation(func() []int {
@@ -502,7 +502,7 @@ func TestWeightedMedianMatchesMath(t *testing.T) {
 		if got := literal(ps, pc); got != want {
 			t.Fatalf("the chain's median depends on the order here: %d vs %d", got, want)
 		}
-		if got := rMedian(medianKeys(pc), make([]uint64, k), ps, minority); got != want {
+		if got := rMedian(medianKeys(pc), make([]uint64, k), newStakeTable(ps), minority); got != want {
 			t.Fatalf("shuffled: median = %d, want %d", got, want)
 		}
 	})

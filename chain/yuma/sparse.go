@@ -386,6 +386,16 @@ const (
 	medianKeyMask  = 1<<medianKeyShift - 1
 )
 
+// stakeTable holds the median's stakes by key index; indexing it with a masked key needs no bounds check.
+type stakeTable [1 << medianKeyShift]int64
+
+// newStakeTable copies stake (at most 2^16 entries) into a table.
+func newStakeTable(stake []int64) *stakeTable {
+	t := new(stakeTable)
+	copy(t[:], stake)
+	return t
+}
+
 // medianKey packs score (0 ≤ score < 2^47) and the stake index k (< 2^16).
 func medianKey(score int64, k int) uint64 { return uint64(score)<<medianKeyShift | uint64(k) }
 
@@ -398,7 +408,7 @@ func medianKey(score int64, k int) uint64 { return uint64(score)<<medianKeyShift
 // [cum_below(v), cum_through(v)) holds minority — the unique weighted quantile — or, for minority < 0 or
 // ≥ total, the smallest or largest score. Any pivot finds that same value; a better pivot only takes fewer
 // rounds. TestWeightedMedianMatchesMath checks this against the chain's literal algorithm.
-func rMedian(keys, tmp []uint64, stake []int64, minority int64) int64 {
+func rMedian(keys, tmp []uint64, stake *stakeTable, minority int64) int64 {
 	var lo int64 // the stake below the current range
 	src, dst := keys, tmp[:len(keys)]
 	for {
@@ -427,7 +437,7 @@ func rMedian(keys, tmp []uint64, stake []int64, minority int64) int64 {
 // (in reverse order), without branches on the keys, and returns both counts and the stake below lowB and
 // between the bounds. Every key is written to both ends' next free slots; a slot written for a key that
 // belongs to the other end (or to neither) is overwritten later or lies outside both ends.
-func partition3(src, dst []uint64, lowB, highB uint64, stake []int64) (nl, nh int, loS, eqS int64) {
+func partition3(src, dst []uint64, lowB, highB uint64, stake *stakeTable) (nl, nh int, loS, eqS int64) {
 	m := len(src)
 	dst = dst[:m]
 	for _, x := range src {
@@ -484,6 +494,8 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 	for k := range zeroKeys {
 		zeroKeys[k] = medianKey(0, k)
 	}
+	tab := (*stakeTable)(ar.int64s(1<<medianKeyShift, false)) // entries ≥ K are never read
+	copy(tab[:], use)
 	b := chunkBounds(n, maxWorkers(), func(j int) int { return K })
 	sorted := true
 	for _, i := range vrows {
@@ -519,7 +531,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 					cur[k] = c
 				}
 				for j := j0; j < j1; j++ {
-					cons[j] = rMedian(sc[(j-j0)*K:(j-j0+1)*K], tmp, use, minority)
+					cons[j] = rMedian(sc[(j-j0)*K:(j-j0+1)*K], tmp, tab, minority)
 				}
 			}
 		})
@@ -540,7 +552,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 		runChunks(b, func(_, lo, hi int) {
 			tmp := make([]uint64, K)
 			for j := lo; j < hi; j++ {
-				cons[j] = rMedian(keys[j*K:(j+1)*K], tmp, use, minority)
+				cons[j] = rMedian(keys[j*K:(j+1)*K], tmp, tab, minority)
 			}
 		})
 		return cons
@@ -574,7 +586,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 			for q := cnt[j]; q < cnt[j+1]; q++ {
 				keys[tk[q]] = medianKey(tv[q], int(tk[q])) // a duplicate entry: the last one wins
 			}
-			cons[j] = rMedian(keys, tmp, use, minority)
+			cons[j] = rMedian(keys, tmp, tab, minority)
 		}
 	})
 	return cons

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gotensor/gotensor/keys"
 	"github.com/gotensor/gotensor/sdk/axon"
 	"github.com/gotensor/gotensor/sdk/synapse"
 )
@@ -108,6 +109,11 @@ func TestAttacksRefused(t *testing.T) {
 			s.header.Set("bt_header_dendrite_hotkey", "5notanaddress")
 			return s
 		}, 401, "Not Verified with error: Invalid SS58 address: 5notanaddress"},
+		{"hotkey at infinity (the all-zero key)", func() *signed {
+			s := sign(t, alice, bob, now(), "infinity", 1)
+			s.header.Set("bt_header_dendrite_hotkey", keys.EncodeSS58(make([]byte, 32), 42))
+			return s
+		}, 401, "Not Verified with error: Signature mismatch with "},
 		{"missing nonce", func() *signed {
 			s := sign(t, alice, bob, now(), "nononce", 1)
 			s.header.Del("bt_header_dendrite_nonce")

@@ -588,10 +588,10 @@ type colDivEntry struct {
 	r uint64 // ⌊(2^64−1)/d_j⌋ for d_j > 0
 }
 
-func newColDiv(d []int64) colDiv {
+func newColDiv(tm *team, d []int64) colDiv {
 	c := colDiv{e: make([]colDivEntry, len(d)), ri: make([]uint64, len(d))}
 	// A hardware division per column: worth splitting across workers for wide subnets.
-	runChunks(chunkBounds(len(d), maxWorkers(), func(int) int { return 8 }), func(_, lo, hi int) {
+	tm.run(chunkBounds(len(d), maxWorkers(), func(int) int { return 8 }), func(_, lo, hi int) {
 		for j := lo; j < hi; j++ {
 			x := d[j]
 			c.e[j].d = x

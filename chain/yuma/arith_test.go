@@ -182,7 +182,7 @@ func TestColDiv(t *testing.T) {
 			rapid.SampledFrom([]int64{1, 2, 3, rOne, rOne + 1, 1 << 62})).Draw(t, "d")
 		x := rapid.OneOf(rapid.Int64Range(0, d), rapid.Int64Range(0, math.MaxInt64), rapid.Int64Range(0, 1<<34),
 			rapid.Custom(func(t *rapid.T) int64 { return rapid.Int64Range(0, 65535).Draw(t, "xv") << 32 })).Draw(t, "x")
-		c := newColDiv([]int64{d})
+		c := newColDiv(nil, []int64{d})
 		if got, want := c.div(x, 0), rDivNonNeg(x, d); got != want {
 			t.Fatalf("colDiv(%d, %d) = %d, want %d", x, d, got, want)
 		}

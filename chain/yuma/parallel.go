@@ -3,6 +3,7 @@ package yuma
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Parallelism follows DESIGN.md §1: the work is split into contiguous chunks of rows (or columns) fixed
@@ -67,4 +68,77 @@ func runChunks(b []int, fn func(c, lo, hi int)) {
 	}
 	fn(0, b[0], b[1])
 	wg.Wait()
+}
+
+// team is the helper goroutines of one epoch, each running the chunk of its own index in every pass.
+// Between passes the helpers wait by spinning (yielding to the scheduler on every turn) instead of
+// parking: on a virtual machine a parked core can take hundreds of microseconds to wake up, as long as a
+// whole pass over a 4096-uid subnet, and an epoch has about ten passes. A team lives for one epoch (stop),
+// so the spinning lasts milliseconds. A nil *team runs each pass with runChunks.
+type team struct {
+	helpers int
+	seq     atomic.Uint64 // the current pass; helpers run each pass once
+	pending atomic.Int64  // helpers not yet done with the current pass
+	quit    atomic.Bool
+	b       []int               // the current pass's chunk boundaries
+	fn      func(c, lo, hi int) // and its work
+	exited  sync.WaitGroup
+}
+
+// newTeam starts workers−1 helpers; for a single worker it returns nil.
+func newTeam(workers int) *team {
+	if workers < 2 {
+		return nil
+	}
+	t := &team{helpers: workers - 1}
+	t.exited.Add(t.helpers)
+	for h := 1; h <= t.helpers; h++ {
+		go t.helper(h)
+	}
+	return t
+}
+
+func (t *team) helper(h int) {
+	defer t.exited.Done()
+	var seen uint64
+	for {
+		s := t.seq.Load()
+		if s == seen {
+			if t.quit.Load() {
+				return
+			}
+			runtime.Gosched()
+			continue
+		}
+		seen = s
+		if h+1 < len(t.b) {
+			t.fn(h, t.b[h], t.b[h+1])
+		}
+		t.pending.Add(-1) // every helper reports, with or without a chunk: t.b is not read after this
+	}
+}
+
+// run is runChunks on the team: chunk 0 on the caller, chunk c on helper c.
+func (t *team) run(b []int, fn func(c, lo, hi int)) {
+	if t == nil || len(b)-1 <= 1 || len(b)-2 > t.helpers {
+		runChunks(b, fn)
+		return
+	}
+	t.b, t.fn = b, fn
+	t.pending.Store(int64(t.helpers))
+	t.seq.Add(1) // publishes b and fn to the helpers
+	fn(0, b[0], b[1])
+	for t.pending.Load() != 0 {
+		runtime.Gosched()
+	}
+	t.b, t.fn = nil, nil
+}
+
+// stop ends the helpers and waits for them.
+func (t *team) stop() {
+	if t == nil {
+		return
+	}
+	t.quit.Store(true)
+	t.exited.Wait()
 }

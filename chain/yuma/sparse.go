@@ -218,11 +218,11 @@ func smatEmaRow(nc []uint16, nv []int64, ocol []uint16, oval []int64, alpha, one
 }
 
 // smatEma is mat_ema_sparse over all rows.
-func smatEma(ar *arena, nw, old *smat, rows, n int, alpha int64, b []int, sumParts [][]int64) *smat {
+func smatEma(ar *arena, tm *team, nw, old *smat, rows, n int, alpha int64, b []int, sumParts [][]int64) *smat {
 	oneMinus := rSubSat(rOne, alpha)
 	out := newSmat(ar, rows, func(i int) int { return nw.rowLen(i) + old.rowLen(i) })
 	out.allAsc = true // every path of smatEmaRow emits its columns in ascending order
-	runChunks(b, func(c, lo, hi int) {
+	tm.run(b, func(c, lo, hi int) {
 		es := sumParts[c]
 		var s *rowScratch
 		for i := lo; i < hi; i++ {
@@ -473,7 +473,7 @@ func b2i(b bool) int {
 }
 
 // smatConsensus computes C (spec §3.6) for the rows of w with positive active stake.
-func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64 {
+func smatConsensus(ar *arena, tm *team, w *smat, sAct []int64, n int, kappa int64) []int64 {
 	cons := make([]int64, n)
 	var vrows []int
 	var use []int64
@@ -507,7 +507,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 	if sorted {
 		// Rows ascending (the usual case): each worker fills a small column-major block of scores from
 		// per-row cursors and takes the medians of its columns while the block is in cache.
-		runChunks(b, func(_, lo, hi int) {
+		tm.run(b, func(_, lo, hi int) {
 			const blk = 64
 			buf, tmp := make([]uint64, blk*K), make([]uint64, K)
 			cur := make([]int, K)
@@ -549,7 +549,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 				keys[int(j)*K+k] = medianKey(vals[e], k) // a duplicate entry: the last one wins
 			}
 		}
-		runChunks(b, func(_, lo, hi int) {
+		tm.run(b, func(_, lo, hi int) {
 			tmp := make([]uint64, K)
 			for j := lo; j < hi; j++ {
 				cons[j] = rMedian(keys[j*K:(j+1)*K], tmp, tab, minority)
@@ -579,7 +579,7 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 			pos[j]++
 		}
 	}
-	runChunks(b, func(_, lo, hi int) {
+	tm.run(b, func(_, lo, hi int) {
 		keys, tmp := make([]uint64, K), make([]uint64, K)
 		for j := lo; j < hi; j++ {
 			copy(keys, zeroKeys)
@@ -594,13 +594,15 @@ func smatConsensus(ar *arena, w *smat, sAct []int64, n int, kappa int64) []int64
 
 // epochSparse is the production epoch, subtensor's epoch_mechanism (spec/yuma.md §3).
 func epochSparse(in *Inputs) *Outputs {
+	workers := maxWorkers()
+	tm := newTeam(workers) // started first: the helpers wake up while the epoch is prepared
+	defer tm.stop()
 	pr := prepareEpoch(in, true)
 	n := pr.n
 	p := &in.Params
 	owner := in.OwnerUID
 	nw := min(in.Weights.NumRows(), n)
 	crMask := p.CommitReveal && in.CommitBlocks != nil
-	workers := maxWorkers()
 	ar := getArena()
 	defer ar.release()
 
@@ -618,7 +620,7 @@ func epochSparse(in *Inputs) *Outputs {
 		}
 		return int(in.Weights.Ptr[i+1] - in.Weights.Ptr[i])
 	})
-	runChunks(rb, func(_, lo, hi int) {
+	tm.run(rb, func(_, lo, hi int) {
 		for i := lo; i < min(hi, nw); i++ {
 			if pr.rowForbidden(i) {
 				continue
@@ -671,7 +673,7 @@ func epochSparse(in *Inputs) *Outputs {
 
 	// 3.6 Consensus.
 	kappa := rDivSafe(int64(p.Kappa)<<rFrac, rU16Max<<rFrac)
-	cons := smatConsensus(ar, W, pr.sAct, n, kappa)
+	cons := smatConsensus(ar, tm, W, pr.sAct, n, kappa)
 
 	// 3.7–3.8 Clip, validator trust, pre-clip ranks and ranks. Wbar shares W's segments (it is built only
 	// when β = 1 uses it); wclip holds the clipped value of every W entry (0 where col_clip_sparse drops it)
@@ -697,7 +699,7 @@ func epochSparse(in *Inputs) *Outputs {
 	}
 	// Products of a stake share and a weight are ≤ 1, and at most 65535 of them add up, so neither the
 	// multiplications nor the column sums can saturate: plain arithmetic equals the chain's saturating one.
-	runChunks(wb, func(c, lo, hi int) {
+	tm.run(wb, func(c, lo, hi int) {
 		pre, rk := preParts[c], rankParts[c]
 		for i := lo; i < hi; i++ {
 			cols, vals := W.row(i)
@@ -782,7 +784,7 @@ func epochSparse(in *Inputs) *Outputs {
 	default:
 		Wb = newSmat(ar, n, W.rowLen)
 		Wb.allAsc = true // both paths below emit ascending columns
-		runChunks(wb, func(_, lo, hi int) {
+		tm.run(wb, func(_, lo, hi int) {
 			var s1, s2 *rowScratch
 			for i := lo; i < hi; i++ {
 				cols, vals := W.row(i)
@@ -839,7 +841,7 @@ func epochSparse(in *Inputs) *Outputs {
 	if !p.Yuma3 {
 		bParts = ar.partials(len(bb)-1, n)
 	}
-	runChunks(bb, func(c, lo, hi int) {
+	tm.run(bb, func(c, lo, hi int) {
 		var bs []int64
 		if bParts != nil {
 			bs = bParts[c]
@@ -881,7 +883,7 @@ func epochSparse(in *Inputs) *Outputs {
 		if p.LiquidAlpha && n > 0 && slices.ContainsFunc(cons, func(c int64) bool { return c != 0 }) {
 			la := laParamsFrom(p)
 			ema = newSmat(ar, n, Wb.rowLen)
-			runChunks(emaB, func(c, lo, hi int) {
+			tm.run(emaB, func(c, lo, hi int) {
 				es := eParts[c]
 				lb := &laBuf{}
 				var ws, bs, bl *rowScratch
@@ -904,16 +906,16 @@ func epochSparse(in *Inputs) *Outputs {
 				}
 			})
 		} else {
-			ema = smatEma(ar, Wb, B, n, n, alpha, emaB, eParts)
+			ema = smatEma(ar, tm, Wb, B, n, n, alpha, emaB, eParts)
 		}
 		// Dividends from the column-normalised EMA bonds, normalised on the fly (spec §3.10b.3–4): each
 		// B'ⁿ_ij = safe_div(B'_ij, colsum_j) and its product with I_j are computed exactly as the chain does.
 		// The stored bonds are the EMA bonds themselves, written as u16 in the same pass.
 		sums := reduceSums(eParts)
-		cd := newColDiv(sums)
+		cd := newColDiv(tm, sums)
 		out = newBondsOutputs(in, pr, ema)
 		eb := chunkBounds(n, workers, ema.rowLen)
-		runChunks(eb, func(_, lo, hi int) {
+		tm.run(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				cols, vals := ema.row(i)
 				var t int64
@@ -956,7 +958,7 @@ func epochSparse(in *Inputs) *Outputs {
 			dParts = [][]int64{ranks}
 		default:
 			dParts = ar.partials(len(wb)-1, n)
-			runChunks(wb, func(c, lo, hi int) {
+			tm.run(wb, func(c, lo, hi int) {
 				ds := dParts[c]
 				for i := lo; i < hi; i++ {
 					s := pr.sAct[i]
@@ -971,13 +973,13 @@ func epochSparse(in *Inputs) *Outputs {
 			})
 		}
 		dsum := reduceSums(dParts)
-		dcd, bcd := newColDiv(dsum), newColDiv(bsum)
+		dcd, bcd := newColDiv(tm, dsum), newColDiv(tm, bsum)
 		oneMinus := rSubSat(rOne, alpha)
 		ema := newSmat(ar, n, func(i int) int { return Wb.rowLen(i) + B.rowLen(i) })
 		// The column maxima of the normalised B' (the upscale divisors) are those of B' divided by the
 		// column sums: flooring division by a positive number keeps the order.
 		mParts := ar.partials(len(emaB)-1, n)
-		runChunks(emaB, func(c, lo, hi int) {
+		tm.run(emaB, func(c, lo, hi int) {
 			es, mx := eParts[c], mParts[c]
 			var sc *rowScratch
 			var nb, ob []int64
@@ -1056,19 +1058,19 @@ func epochSparse(in *Inputs) *Outputs {
 			}
 		})
 		esum := reduceSums(eParts)
-		ecd := newColDiv(esum)
+		ecd := newColDiv(tm, esum)
 		upscale := reduceMax(mParts)
 		for j, x := range upscale {
 			if esum[j] != 0 {
 				upscale[j] = ecd.div(x, uint16(j))
 			}
 		}
-		ucd := newColDiv(upscale)
+		ucd := newColDiv(tm, upscale)
 		// Normalise B' by column, dividends D_i = Σ_j I_j·B'_ij, and the stored bonds: B' upscaled by
 		// column to u16 (spec §3.10a), written in the same pass.
 		out = newBondsOutputs(in, pr, ema)
 		eb := chunkBounds(n, workers, ema.rowLen)
-		runChunks(eb, func(_, lo, hi int) {
+		tm.run(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				cols, vals := ema.row(i)
 				a, b := out.Bonds.Ptr[i], out.Bonds.Ptr[i+1]

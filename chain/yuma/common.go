@@ -206,6 +206,39 @@ func (p wideU192) gt3(top uint64, n wideU128) bool {
 	return p.a0 > n.lo
 }
 
+// selectAsc returns the element that would be at index p (0 ≤ p < len) if keys, which are distinct, were
+// sorted ascending; keys are reordered (quickselect, median-of-three pivots).
+func selectAsc(keys []uint64, p int) uint64 {
+	lo, hi := 0, len(keys)-1
+	for lo < hi {
+		a, b, c := keys[lo], keys[lo+(hi-lo)/2], keys[hi]
+		pivot := max(min(a, b), min(max(a, b), c))
+		i, j := lo, hi
+		for i <= j {
+			for keys[i] < pivot {
+				i++
+			}
+			for keys[j] > pivot {
+				j--
+			}
+			if i <= j {
+				keys[i], keys[j] = keys[j], keys[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case p <= j:
+			hi = j
+		case p >= i:
+			lo = i
+		default:
+			return keys[p]
+		}
+	}
+	return keys[p]
+}
+
 // rTopK is is_topk_nonzero (spec/yuma.md §1): true for non-zero entries among the k largest, ties
 // broken by a stable ascending sort, so the higher index wins.
 func rTopK(v []int64, k int) []bool {
@@ -224,9 +257,16 @@ func rTopK(v []int64, k int) []bool {
 		for i, x := range v {
 			keys[i] = uint64(x)<<16 | uint64(i)
 		}
-		slices.Sort(keys)
-		for _, key := range keys[:n-k] {
-			r[key&0xffff] = false
+		if k == 0 {
+			clear(r)
+			return r
+		}
+		// Drop every key below the k-th largest one.
+		t := selectAsc(keys, n-k)
+		for i, x := range v {
+			if uint64(x)<<16|uint64(i) < t {
+				r[i] = false
+			}
 		}
 		return r
 	}

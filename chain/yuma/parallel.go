@@ -13,7 +13,7 @@ import (
 // on the number of chunks or on scheduling.
 
 // minParallelWork is the amount of work (entries) below which a loop runs on the calling goroutine.
-const minParallelWork = 8192
+const minParallelWork = 1 << 15
 
 func maxWorkers() int {
 	w := runtime.GOMAXPROCS(0)

@@ -595,7 +595,10 @@ func smatConsensus(ar *arena, tm *team, w *smat, sAct []int64, n int, kappa int6
 // epochSparse is the production epoch, subtensor's epoch_mechanism (spec/yuma.md §3).
 func epochSparse(in *Inputs) *Outputs {
 	workers := maxWorkers()
-	tm := newTeam(workers) // started first: the helpers wake up while the epoch is prepared
+	var tm *team // started first, so that the helpers wake up while the epoch is prepared
+	if len(in.Weights.Cols)+len(in.Bonds.Cols)+in.N >= 2*minParallelWork {
+		tm = newTeam(workers) // small subnets run most passes as one chunk: no helpers to spin for them
+	}
 	defer tm.stop()
 	pr := prepareEpoch(in, true)
 	n := pr.n

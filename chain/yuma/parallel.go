@@ -101,13 +101,13 @@ func newTeam(workers int) *team {
 func (t *team) helper(h int) {
 	defer t.exited.Done()
 	var seen uint64
-	for {
+	for spins := 0; ; spins++ {
 		s := t.seq.Load()
 		if s == seen {
 			if t.quit.Load() {
 				return
 			}
-			runtime.Gosched()
+			yieldSometimes(spins)
 			continue
 		}
 		seen = s
@@ -128,8 +128,8 @@ func (t *team) run(b []int, fn func(c, lo, hi int)) {
 	t.pending.Store(int64(t.helpers))
 	t.seq.Add(1) // publishes b and fn to the helpers
 	fn(0, b[0], b[1])
-	for t.pending.Load() != 0 {
-		runtime.Gosched()
+	for spins := 0; t.pending.Load() != 0; spins++ {
+		yieldSometimes(spins)
 	}
 	t.b, t.fn = nil, nil
 }
@@ -141,4 +141,12 @@ func (t *team) stop() {
 	}
 	t.quit.Store(true)
 	t.exited.Wait()
+}
+
+// yieldSometimes lets other goroutines run on every 64th turn of a spin loop: a yield takes the scheduler's
+// lock, and two spinners yielding on every turn would contend for it with the work itself.
+func yieldSometimes(spins int) {
+	if spins&63 == 63 {
+		runtime.Gosched()
+	}
 }

@@ -684,6 +684,9 @@ func epochSparse(in *Inputs) *Outputs {
 	beta := rDivSafe(int64(p.BondsPenalty)<<rFrac, rU16Max<<rFrac)
 	var Wbar *smat
 	var wclip []int64
+	// In classic mode W̄ (β = 1) is used only through ΔB = W̄ ∘ S, so its entries are stored as that
+	// product, the one the ranks add up, and the EMA pass does not multiply again.
+	wbarDelta := !p.Yuma3 && beta == rOne
 	switch beta {
 	case 0:
 	case rOne:
@@ -729,15 +732,19 @@ func epochSparse(in *Inputs) *Outputs {
 					v := vals[e]
 					cj := cons[j]
 					x := min(v, cj)
+					sx := rMulNonNeg(s, x)
 					if cj <= 0 && cj < v {
-						x = 0 // col_clip_sparse drops the entry
+						x, sx = 0, 0 // col_clip_sparse drops the entry
 					} else {
 						oc[k], ov[k] = j, x
+						if wbarDelta {
+							ov[k] = sx
+						}
 						k++
 					}
 					t += x
 					pre[j] += rMulNonNeg(s, v)
-					rk[j] += rMulNonNeg(s, x)
+					rk[j] += sx
 				}
 			default:
 				for e, j := range cols {
@@ -748,6 +755,9 @@ func epochSparse(in *Inputs) *Outputs {
 						x = 0 // col_clip_sparse drops the entry
 					} else if oc != nil {
 						oc[k], ov[k] = j, x
+						if wbarDelta {
+							ov[k] = rMulNonNeg(s, x)
+						}
 						k++
 					}
 					if wc != nil {
@@ -1000,7 +1010,10 @@ func epochSparse(in *Inputs) *Outputs {
 					outC, outV := ema.col[st:st+len(nc)], ema.val[st:st+len(nc)]
 					k := 0
 					for e, j := range nc {
-						x := rMulNonNeg(nv[e], s)
+						x := nv[e] // ΔB_ij, stored by the clip pass
+						if !wbarDelta {
+							x = rMulNonNeg(x, s)
+						}
 						if dsum[j] != 0 {
 							if q, ok := dcd.fast(x, j); ok {
 								x = q
@@ -1020,7 +1033,10 @@ func epochSparse(in *Inputs) *Outputs {
 				}
 				nb = slices.Grow(nb[:0], len(nv))[:len(nv)]
 				for k, j := range nc {
-					x := rMulNonNeg(nv[k], s)
+					x := nv[k]
+					if !wbarDelta {
+						x = rMulNonNeg(x, s)
+					}
 					if dsum[j] != 0 {
 						if q, ok := dcd.fast(x, j); ok {
 							x = q

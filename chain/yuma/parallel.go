@@ -12,6 +12,10 @@ import (
 // and maxima of non-negative values with saturation, which are associative, so the outputs do not depend
 // on the number of chunks or on scheduling.
 
+// chunksPerWorker is how many chunks a pass without per-chunk partial sums is cut into per worker, so
+// that a worker on a slower or late core takes fewer of them (passes with partials use one per worker).
+const chunksPerWorker = 4
+
 // minParallelWork is the amount of work (entries) below which a loop runs on the calling goroutine.
 const minParallelWork = 1 << 15
 
@@ -70,19 +74,39 @@ func runChunks(b []int, fn func(c, lo, hi int)) {
 	wg.Wait()
 }
 
-// team is the helper goroutines of one epoch, each running the chunk of its own index in every pass.
-// Between passes the helpers wait by spinning (yielding to the scheduler on every turn) instead of
-// parking: on a virtual machine a parked core can take hundreds of microseconds to wake up, as long as a
-// whole pass over a 4096-uid subnet, and an epoch has about ten passes. A team lives for one epoch (stop),
-// so the spinning lasts milliseconds. A nil *team runs each pass with runChunks.
+// team is the helper goroutines of one epoch. In each pass every member, the caller included, claims
+// chunks in turn until none is left, so a helper that is late or on a slower core simply takes fewer of
+// them; which goroutine runs a chunk never changes what the chunk writes. Between passes the helpers wait
+// by spinning (yielding now and then) instead of parking: on a virtual machine a parked core can take
+// hundreds of microseconds to wake up, as long as a whole pass over a 4096-uid subnet, and an epoch has
+// about ten passes. A team lives for one epoch (stop), so the spinning lasts milliseconds. A nil *team
+// runs each pass with runChunks.
 type team struct {
 	helpers int
-	seq     atomic.Uint64 // the current pass; helpers run each pass once
-	pending atomic.Int64  // helpers not yet done with the current pass
+	pass    atomic.Pointer[teamPass] // the current pass
 	quit    atomic.Bool
-	b       []int               // the current pass's chunk boundaries
-	fn      func(c, lo, hi int) // and its work
 	exited  sync.WaitGroup
+}
+
+// teamPass is one pass: its chunks, its work, and the claim and completion counters. A pass is never
+// reused, so a helper that comes late to it finds every chunk claimed and does nothing.
+type teamPass struct {
+	b          []int
+	fn         func(c, lo, hi int)
+	next, done atomic.Int64
+}
+
+// work claims and runs chunks of p until every chunk is claimed.
+func (p *teamPass) work() {
+	n := int64(len(p.b) - 1)
+	for {
+		c := p.next.Add(1) - 1
+		if c >= n {
+			return
+		}
+		p.fn(int(c), p.b[c], p.b[c+1])
+		p.done.Add(1)
+	}
 }
 
 // newTeam starts workers−1 helpers; for a single worker it returns nil.
@@ -92,46 +116,42 @@ func newTeam(workers int) *team {
 	}
 	t := &team{helpers: workers - 1}
 	t.exited.Add(t.helpers)
-	for h := 1; h <= t.helpers; h++ {
-		go t.helper(h)
+	for range t.helpers {
+		go t.helper()
 	}
 	return t
 }
 
-func (t *team) helper(h int) {
+func (t *team) helper() {
 	defer t.exited.Done()
-	var seen uint64
+	var seen *teamPass
 	for spins := 0; ; spins++ {
-		s := t.seq.Load()
-		if s == seen {
+		p := t.pass.Load()
+		if p == seen {
 			if t.quit.Load() {
 				return
 			}
 			yieldSometimes(spins)
 			continue
 		}
-		seen = s
-		if h+1 < len(t.b) {
-			t.fn(h, t.b[h], t.b[h+1])
-		}
-		t.pending.Add(-1) // every helper reports, with or without a chunk: t.b is not read after this
+		seen = p
+		p.work()
 	}
 }
 
-// run is runChunks on the team: chunk 0 on the caller, chunk c on helper c.
+// run is runChunks on the team: the caller and the helpers claim the chunks of b; it returns when all are
+// done.
 func (t *team) run(b []int, fn func(c, lo, hi int)) {
-	if t == nil || len(b)-1 <= 1 || len(b)-2 > t.helpers {
+	if t == nil || len(b)-1 <= 1 {
 		runChunks(b, fn)
 		return
 	}
-	t.b, t.fn = b, fn
-	t.pending.Store(int64(t.helpers))
-	t.seq.Add(1) // publishes b and fn to the helpers
-	fn(0, b[0], b[1])
-	for spins := 0; t.pending.Load() != 0; spins++ {
+	p := &teamPass{b: b, fn: fn}
+	t.pass.Store(p) // publishes the pass to the helpers
+	p.work()
+	for spins, n := 0, int64(len(b)-1); p.done.Load() != n; spins++ {
 		yieldSometimes(spins)
 	}
-	t.b, t.fn = nil, nil
 }
 
 // stop ends the helpers and waits for them.

@@ -16,6 +16,14 @@ import (
 // that a worker on a slower or late core takes fewer of them (passes with partials use one per worker).
 const chunksPerWorker = 4
 
+// fineChunks is the chunk count for a pass without partial sums: one for a single worker.
+func fineChunks(workers int) int {
+	if workers < 2 {
+		return 1
+	}
+	return chunksPerWorker * workers
+}
+
 // minParallelWork is the amount of work (entries) below which a loop runs on the calling goroutine.
 const minParallelWork = 1 << 15
 
@@ -55,22 +63,24 @@ func chunkBounds(n, k int, cost func(i int) int) []int {
 	return append(b, n)
 }
 
-// runChunks runs fn(c, lo, hi) for each chunk c = [b[c], b[c+1]) and waits for all of them.
+// runChunks runs fn(c, lo, hi) for each chunk c = [b[c], b[c+1]) on up to maxWorkers goroutines that
+// claim chunks in turn, and waits for all of them.
 func runChunks(b []int, fn func(c, lo, hi int)) {
 	nc := len(b) - 1
 	if nc <= 1 {
 		fn(0, b[0], b[len(b)-1])
 		return
 	}
+	p := &teamPass{b: b, fn: fn}
 	var wg sync.WaitGroup
-	for c := 1; c < nc; c++ {
+	for range min(maxWorkers(), nc) - 1 {
 		wg.Add(1)
-		go func(c int) {
+		go func() {
 			defer wg.Done()
-			fn(c, b[c], b[c+1])
-		}(c)
+			p.work()
+		}()
 	}
-	fn(0, b[0], b[1])
+	p.work()
 	wg.Wait()
 }
 

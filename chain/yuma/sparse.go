@@ -496,7 +496,7 @@ func smatConsensus(ar *arena, tm *team, w *smat, sAct []int64, n int, kappa int6
 	}
 	tab := (*stakeTable)(ar.int64s(1<<medianKeyShift, false)) // entries ≥ K are never read
 	copy(tab[:], use)
-	b := chunkBounds(n, chunksPerWorker*maxWorkers(), func(j int) int { return K })
+	b := chunkBounds(n, fineChunks(maxWorkers()), func(j int) int { return K })
 	sorted := true
 	for _, i := range vrows {
 		if !w.ascending(i) {
@@ -617,7 +617,7 @@ func epochSparse(in *Inputs) *Outputs {
 		return int(in.Weights.Ptr[i+1] - in.Weights.Ptr[i])
 	})
 	W.asc = make([]bool, n)
-	rb := chunkBounds(n, chunksPerWorker*workers, func(i int) int {
+	rb := chunkBounds(n, fineChunks(workers), func(i int) int {
 		if i >= nw {
 			return 0
 		}
@@ -927,7 +927,7 @@ func epochSparse(in *Inputs) *Outputs {
 		sums := reduceSums(eParts)
 		cd := newColDiv(tm, sums)
 		out = newBondsOutputs(in, pr, ema)
-		eb := chunkBounds(n, chunksPerWorker*workers, ema.rowLen)
+		eb := chunkBounds(n, fineChunks(workers), ema.rowLen)
 		tm.run(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				cols, vals := ema.row(i)
@@ -1088,7 +1088,7 @@ func epochSparse(in *Inputs) *Outputs {
 		// Normalise B' by column, dividends D_i = Σ_j I_j·B'_ij, and the stored bonds: B' upscaled by
 		// column to u16 (spec §3.10a), written in the same pass.
 		out = newBondsOutputs(in, pr, ema)
-		eb := chunkBounds(n, chunksPerWorker*workers, ema.rowLen)
+		eb := chunkBounds(n, fineChunks(workers), ema.rowLen)
 		tm.run(eb, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				cols, vals := ema.row(i)

@@ -452,15 +452,7 @@ func TestWatchFinalized(t *testing.T) {
 // TestWriteHelpers drives every write helper to the submission, capturing the extrinsic the replay was
 // asked to submit: each must carry the call index the spec-343 metadata gives.
 func TestWriteHelpers(t *testing.T) {
-	r := replay(t, "metagraph")
-	var submitted []string
-	r.OnUnrecorded = func(m string, p []any) {
-		if m != "author_submitExtrinsic" {
-			t.Errorf("unrecorded %s %v", m, p)
-			return
-		}
-		submitted = append(submitted, p[0].(string))
-	}
+	r, sub := captureReplay(t)
 	b := backend(t, r)
 	ctx := context.Background()
 	s := extrinsic.Ed25519(ed25519.NewKeyFromSeed(make([]byte, 32)))
@@ -503,13 +495,13 @@ func TestWriteHelpers(t *testing.T) {
 		{"decrease_take", 7, 65, func() (*Receipt, error) { return b.DecreaseTake(ctx, s, hot, 1, o) }},
 		{"increase_take", 7, 66, func() (*Receipt, error) { return b.IncreaseTake(ctx, s, hot, 1, o) }},
 	} {
-		before := len(submitted)
+		before := len(*sub)
 		_, err := c.run()
 		var re *rpc.Error
-		if !errors.As(err, &re) || re.Code != rpc.CodeMethodNotFound || len(submitted) != before+1 {
+		if !errors.As(err, &re) || re.Code != rpc.CodeMethodNotFound || len(*sub) != before+1 {
 			t.Fatalf("%s: want the replay's refusal of the submission, got %v", c.name, err)
 		}
-		xt := unhex(t, submitted[before])
+		xt := unhex(t, (*sub)[before])
 		// compact length, 0x84, address (33), signature (65), era (2), nonce (1), tip (1), mode (1), call
 		call := xt[len(scaleCompact(uint64(len(xt))))+1+33+65+2+1+1+1:]
 		if call[0] != c.pallet || call[1] != c.call {

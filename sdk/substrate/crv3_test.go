@@ -81,15 +81,7 @@ func TestTimelockedCommitCallEncoding(t *testing.T) {
 // TestCommitTimelockedThroughBackend builds a real timelocked commit (local beacon key), submits it through the
 // backend over the replay, and opens the ciphertext found in the submitted extrinsic with the beacon.
 func TestCommitTimelockedThroughBackend(t *testing.T) {
-	r := replay(t, "metagraph")
-	var submitted []string
-	r.OnUnrecorded = func(m string, p []any) {
-		if m != "author_submitExtrinsic" {
-			t.Errorf("unrecorded %s %v", m, p)
-			return
-		}
-		submitted = append(submitted, p[0].(string))
-	}
+	r, sub := captureReplay(t)
 	b := backend(t, r)
 	sk, pk, err := timelock.GenerateKey(nil)
 	if err != nil {
@@ -105,13 +97,13 @@ func TestCommitTimelockedThroughBackend(t *testing.T) {
 	n := uint64(1)
 	_, call, err := b.CommitTimelockedWeights(context.Background(), signer, TimelockedCommit{Netuid: 1, Commit: ct, RevealRound: 777}, TxOptions{Nonce: &n})
 	var re *rpc.Error
-	if !errors.As(err, &re) || len(submitted) != 1 {
-		t.Fatalf("want the replay's refusal of one submission, got %v (%d submitted)", err, len(submitted))
+	if !errors.As(err, &re) || len(*sub) != 1 {
+		t.Fatalf("want the replay's refusal of one submission, got %v (%d submitted)", err, len(*sub))
 	}
 	if call != "commit_timelocked_mechanism_weights" {
 		t.Fatalf("call %s", call)
 	}
-	xt := unhex(t, submitted[0])
+	xt := unhex(t, (*sub)[0])
 	callBytes := xt[len(scaleCompact(uint64(len(xt))))+1+33+65+2+1+1+1:]
 	if callBytes[0] != 7 || callBytes[1] != 118 || callBytes[2] != 1 || callBytes[3] != 0 || callBytes[4] != 0 {
 		t.Fatalf("call head %x", callBytes[:5])

@@ -201,8 +201,17 @@ func verifyRate(tb testing.TB, n int, dur time.Duration) float64 {
 			signature: "0x" + hex.EncodeToString(sig[:]), hasSig: true, bodyHash: hash, timeoutSecs: 12}
 	}
 	clock.Store(base + int64(time.Second))
-	var next atomic.Int64
-	var done atomic.Int64
+	return parallelRate(n, dur, func(i int) {
+		if _, err := v.verify(&cs[i]); err != nil {
+			panic(err)
+		}
+	})
+}
+
+// parallelRate runs check(i) for i = 0, 1, … on one goroutine per core until n are done or dur has passed,
+// and returns the checks per second.
+func parallelRate(n int, dur time.Duration, check func(i int)) float64 {
+	var next, done atomic.Int64
 	deadline := time.Now().Add(dur)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -212,12 +221,10 @@ func verifyRate(tb testing.TB, n int, dur time.Duration) float64 {
 			defer wg.Done()
 			for time.Now().Before(deadline) {
 				i := next.Add(1) - 1
-				if i >= int64(len(cs)) {
+				if i >= int64(n) {
 					return
 				}
-				if _, err := v.verify(&cs[i]); err != nil {
-					panic(err)
-				}
+				check(int(i))
 				done.Add(1)
 			}
 		}()
@@ -242,28 +249,11 @@ func schnorrkelRate(tb testing.TB, n int, dur time.Duration) float64 {
 		sig, _ := alice.Sign(msgs[i])
 		sigs[i] = sig[:]
 	}
-	var next, done atomic.Int64
-	deadline := time.Now().Add(dur)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(deadline) {
-				i := next.Add(1) - 1
-				if i >= int64(n) {
-					return
-				}
-				if !pub.Verify(msgs[i], sigs[i]) {
-					panic("bad signature")
-				}
-				done.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	return float64(done.Load()) / time.Since(start).Seconds()
+	return parallelRate(n, dur, func(i int) {
+		if !pub.Verify(msgs[i], sigs[i]) {
+			panic("bad signature")
+		}
+	})
 }
 
 // rounds alternates a 1 s verify-rate measurement of the axon's verifier, a 0.5 s one of go-schnorrkel and a

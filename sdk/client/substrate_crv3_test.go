@@ -21,27 +21,6 @@ import (
 	"github.com/gotensor/gotensor/sdk/timelock"
 )
 
-func crv3Key(t *testing.T, md *metadata.Metadata, item string, keys ...any) string {
-	t.Helper()
-	_, e, err := md.Storage("SubtensorModule", item)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := codec.New(md)
-	kt := md.KeyTypes(e)
-	enc := make([][]byte, len(keys))
-	for i, k := range keys {
-		if enc[i], err = c.Encode(kt[i], k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	key, _, err := md.StorageKey("SubtensorModule", item, enc...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "0x" + hex.EncodeToString(key)
-}
-
 // crv3Replay is the recorded finney head (block 6,852,690) with subnet 1's commit-reveal figures
 // answered: tempo 360, reveal period 2 epochs, commit-reveal on or off.
 func crv3Replay(t *testing.T, md *metadata.Metadata, enabled bool) *rpc.Replay {
@@ -51,11 +30,11 @@ func crv3Replay(t *testing.T, md *metadata.Metadata, enabled bool) *rpc.Replay {
 	if enabled {
 		on = "0x01"
 	}
-	_ = r.AddResult("state_getStorageAt", []any{crv3Key(t, md, "CommitRevealWeightsEnabled", uint16(1)), at}, on)
-	_ = r.AddResult("state_getStorageAt", []any{crv3Key(t, md, "Tempo", uint16(1)), at}, "0x6801")
-	_ = r.AddResult("state_getStorageAt", []any{crv3Key(t, md, "RevealPeriodEpochs", uint16(1)), at}, "0x0200000000000000")
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "CommitRevealWeightsEnabled", uint16(1)), at}, on)
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "Tempo", uint16(1)), at}, "0x6801")
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "RevealPeriodEpochs", uint16(1)), at}, "0x0200000000000000")
 	if _, _, err := md.Storage("SubtensorModule", "CommitRevealWeightsVersion"); err == nil {
-		_ = r.AddResult("state_getStorageAt", []any{crv3Key(t, md, "CommitRevealWeightsVersion"), at}, "0x0400")
+		_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "CommitRevealWeightsVersion"), at}, "0x0400")
 	}
 	return r
 }
@@ -189,8 +168,8 @@ func TestSubstratePendingCommits(t *testing.T) {
 	md := meta343(t)
 	r := crv3Replay(t, md, true)
 	at := substratetest.HeadHash
-	prefix := crv3Key(t, md, "TimelockedWeightCommits", uint16(1))
-	k := crv3Key(t, md, "TimelockedWeightCommits", uint16(1), uint64(18982))
+	prefix := substratetest.StorageKeyHex(t, md, "TimelockedWeightCommits", uint16(1))
+	k := substratetest.StorageKeyHex(t, md, "TimelockedWeightCommits", uint16(1), uint64(18982))
 	_ = r.AddResult("state_getKeysPaged", []any{prefix, 1000, prefix, at}, []string{k})
 	hot, _ := keys.FromURI("//Alice//hot")
 	type row struct {

@@ -15,6 +15,7 @@ import (
 	"github.com/gotensor/gotensor/sdk/substrate/metadata"
 	"github.com/gotensor/gotensor/sdk/substrate/rpc"
 	"github.com/gotensor/gotensor/sdk/substrate/scale"
+	"github.com/gotensor/gotensor/sdk/substrate/substratetest"
 	"github.com/gotensor/gotensor/sdk/substrate/subtensor"
 	"github.com/gotensor/gotensor/sdk/timelock"
 )
@@ -131,44 +132,23 @@ func TestCommitTimelockedThroughBackend(t *testing.T) {
 	}
 }
 
-func storageKeyHex(t *testing.T, md *metadata.Metadata, item string, keys ...any) string {
-	t.Helper()
-	_, e, err := md.Storage("SubtensorModule", item)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := codec.New(md)
-	kt := md.KeyTypes(e)
-	enc := make([][]byte, len(keys))
-	for i, k := range keys {
-		if enc[i], err = c.Encode(kt[i], k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	key, _, err := md.StorageKey("SubtensorModule", item, enc...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "0x" + hex.EncodeToString(key)
-}
-
 // TestCommitRevealAndPendingTimelocked reads the commit-reveal figures and the pending timelocked commits of
 // subnet 23 mechanism 1 (storage index 4119) over the replay, with storage answers built for the test.
 func TestCommitRevealAndPendingTimelocked(t *testing.T) {
 	loadFixtures(t)
 	r := replay(t, "metagraph")
 	md := meta15
-	_ = r.AddResult("state_getStorageAt", []any{storageKeyHex(t, md, "Tempo", uint16(23)), headHash}, "0x6801") // 360
-	_ = r.AddResult("state_getStorageAt", []any{storageKeyHex(t, md, "CommitRevealWeightsEnabled", uint16(23)), headHash}, "0x01")
-	_ = r.AddResult("state_getStorageAt", []any{storageKeyHex(t, md, "RevealPeriodEpochs", uint16(23)), headHash}, "0x0200000000000000")
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "Tempo", uint16(23)), headHash}, "0x6801") // 360
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "CommitRevealWeightsEnabled", uint16(23)), headHash}, "0x01")
+	_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "RevealPeriodEpochs", uint16(23)), headHash}, "0x0200000000000000")
 	if _, _, err := md.Storage("SubtensorModule", "CommitRevealWeightsVersion"); err == nil {
-		_ = r.AddResult("state_getStorageAt", []any{storageKeyHex(t, md, "CommitRevealWeightsVersion"), headHash}, "0x0400")
+		_ = r.AddResult("state_getStorageAt", []any{substratetest.StorageKeyHex(t, md, "CommitRevealWeightsVersion"), headHash}, "0x0400")
 	}
 
 	idx := MechanismIndex(23, 1)
-	prefix := storageKeyHex(t, md, "TimelockedWeightCommits", idx)
-	k1 := storageKeyHex(t, md, "TimelockedWeightCommits", idx, uint64(18980))
-	k2 := storageKeyHex(t, md, "TimelockedWeightCommits", idx, uint64(18981))
+	prefix := substratetest.StorageKeyHex(t, md, "TimelockedWeightCommits", idx)
+	k1 := substratetest.StorageKeyHex(t, md, "TimelockedWeightCommits", idx, uint64(18980))
+	k2 := substratetest.StorageKeyHex(t, md, "TimelockedWeightCommits", idx, uint64(18981))
 	_ = r.AddResult("state_getKeysPaged", []any{prefix, keysPage, prefix, headHash}, []string{k1, k2})
 	_, e, _ := md.Storage("SubtensorModule", "TimelockedWeightCommits")
 	c := codec.New(md)

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gotensor/gotensor/sdk/substrate/codec"
+	"github.com/gotensor/gotensor/sdk/substrate/metadata"
 	"github.com/gotensor/gotensor/sdk/substrate/rpc"
 )
 
@@ -28,6 +30,29 @@ const (
 	// HeadHash is the best block of SeedMetagraph.
 	HeadHash = "0xdb13c066e2c63969f140164fb3bfe7a0aaa7b71407fc0fe525d68e57329ef9d0"
 )
+
+// StorageKeyHex is the 0x-hex storage key of SubtensorModule's item with the given keys, encoded by the
+// types md gives them: for scripting replay answers to storage reads.
+func StorageKeyHex(tb testing.TB, md *metadata.Metadata, item string, keys ...any) string {
+	tb.Helper()
+	_, e, err := md.Storage("SubtensorModule", item)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := codec.New(md)
+	kt := md.KeyTypes(e)
+	enc := make([][]byte, len(keys))
+	for i, k := range keys {
+		if enc[i], err = c.Encode(kt[i], k); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	key, _, err := md.StorageKey("SubtensorModule", item, enc...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return "0x" + hex.EncodeToString(key)
+}
 
 // Dir is the folder holding the fixtures.
 func Dir() string {
